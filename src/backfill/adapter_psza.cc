@@ -1,0 +1,50 @@
+// Runner adapter of player_shot_zone_analysis (spec/psza.md).
+#include <fmt/format.h>
+
+#include "backfill/prepared.h"
+#include "processors/psza.h"
+
+namespace nbapc::backfill {
+namespace {
+
+class PszaPrepared final : public PreparedProcessor {
+ public:
+  PszaPrepared(std::span<const PlayerGame> rows, const SeasonCalendar& calendar)
+      : processor_(rows, &calendar), table_(*store::FindTable("nba_precompute.player_shot_zone_analysis")) {}
+
+  DateComputation Compute(Date date) const override {
+    processors::PszaDateResult result = processor_.ComputeDate(date);
+    DateComputation out;
+    out.outcome = result.outcome;
+    if (!result.outcome.ok()) return out;
+    std::string processed_at = NowUtcTimestamp();
+    for (const processors::PszaRow& row : result.rows) {
+      auto stored = ToOutputRow(table_, processors::ToNamedValues(row), processed_at);
+      if (!stored.ok()) {
+        out.outcome = {processors::DateStatus::kFailed, "internal_error",
+                       fmt::format("internal_error: {}: {}", row.player_lookup, stored.status().message())};
+        out.rows.clear();
+        return out;
+      }
+      out.rows.push_back(std::move(*stored));
+      out.entity_hashes.emplace_back(row.player_lookup, row.data_hash);
+    }
+    out.exclusions = std::move(result.exclusions);
+    out.stats["players_processed"] = result.players_processed;
+    out.stats["players_insufficient"] = result.players_insufficient;
+    return out;
+  }
+
+ private:
+  processors::PszaProcessor processor_;
+  const store::TableDef& table_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<PreparedProcessor>> PreparePsza(PrepareContext& context) {
+  NBAPC_ASSIGN_OR_RETURN(const auto* rows, context.inputs.PlayerGames());
+  return std::unique_ptr<PreparedProcessor>(std::make_unique<PszaPrepared>(*rows, context.calendar));
+}
+
+}  // namespace nbapc::backfill

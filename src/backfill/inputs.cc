@@ -1,0 +1,105 @@
+#include "backfill/inputs.h"
+
+#include <chrono>
+#include <set>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "store/phase3_rows.h"
+
+namespace nbapc::backfill {
+namespace {
+
+// inputs.md §4.8: keys and second unique keys re-checked at load.
+template <typename T, typename KeyFn>
+Status CheckUnique(const std::vector<T>& rows, const char* table, const char* what, KeyFn key) {
+  std::unordered_set<std::string> seen;
+  seen.reserve(rows.size());
+  for (const T& row : rows) {
+    std::string k = key(row);
+    if (!seen.insert(k).second) {
+      return Status::InvalidArgument(fmt::format("invalid input: {} has 2 rows for ({}) [{}]", table, k, what));
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckKeys(const std::vector<PlayerGame>& rows) {
+  NBAPC_RETURN_IF_ERROR(CheckUnique(rows, "nba_analytics.player_game_summary", "player_lookup, game_id",
+                                    [](const PlayerGame& r) { return r.player_lookup + ", " + r.game_id; }));
+  return CheckUnique(rows, "nba_analytics.player_game_summary", "player_lookup, game_date",
+                     [](const PlayerGame& r) { return r.player_lookup + ", " + r.game_date.ToString(); });
+}
+Status CheckKeys(const std::vector<TeamDefenseGame>& rows) {
+  return CheckUnique(rows, "nba_analytics.team_defense_game_summary", "defending_team_abbr, game_date",
+                     [](const TeamDefenseGame& r) { return r.defending_team_abbr + ", " + r.game_date.ToString(); });
+}
+Status CheckKeys(const std::vector<TeamOffenseGame>& rows) {
+  return CheckUnique(rows, "nba_analytics.team_offense_game_summary", "team_abbr, game_date",
+                     [](const TeamOffenseGame& r) { return r.team_abbr + ", " + r.game_date.ToString(); });
+}
+Status CheckKeys(const std::vector<UpcomingPlayerContext>& rows) {
+  return CheckUnique(rows, "nba_analytics.upcoming_player_game_context", "player_lookup, game_date",
+                     [](const UpcomingPlayerContext& r) { return r.player_lookup + ", " + r.game_date.ToString(); });
+}
+Status CheckKeys(const std::vector<UpcomingTeamContext>& rows) {
+  return CheckUnique(rows, "nba_analytics.upcoming_team_game_context", "team_abbr, game_date",
+                     [](const UpcomingTeamContext& r) { return r.team_abbr + ", " + r.game_date.ToString(); });
+}
+Status CheckKeys(const std::vector<ScheduleGame>&) { return Status::Ok(); }  // primary key enforced by the store
+
+}  // namespace
+
+template <typename T>
+Result<const std::vector<T>*> InputStore::Load(std::optional<std::vector<T>>& slot, const char* table, bool ranged) {
+  if (slot) return &*slot;
+  auto started = std::chrono::steady_clock::now();
+  const store::TableDef* def = store::FindTable(table);
+  auto rows = ranged ? store::LoadTable<T>(warehouse_, *def, from_, to_) : store::LoadTable<T>(warehouse_, *def);
+  if (!rows.ok()) return rows.status().WithPrefix(fmt::format("loading {}", table));
+  NBAPC_RETURN_IF_ERROR(CheckKeys(*rows));
+  slot = std::move(*rows);
+  load_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return &*slot;
+}
+
+Result<const std::vector<ScheduleGame>*> InputStore::Schedule() {
+  return Load(schedule_, "nba_raw.nbac_schedule", false);
+}
+Result<const std::vector<PlayerGame>*> InputStore::PlayerGames() {
+  return Load(pgs_, "nba_analytics.player_game_summary", true);
+}
+Result<const std::vector<TeamDefenseGame>*> InputStore::TeamDefense() {
+  return Load(tdgs_, "nba_analytics.team_defense_game_summary", true);
+}
+Result<const std::vector<TeamOffenseGame>*> InputStore::TeamOffense() {
+  return Load(togs_, "nba_analytics.team_offense_game_summary", true);
+}
+Result<const std::vector<UpcomingPlayerContext>*> InputStore::UpcomingPlayers() {
+  return Load(upgc_, "nba_analytics.upcoming_player_game_context", true);
+}
+Result<const std::vector<UpcomingTeamContext>*> InputStore::UpcomingTeams() {
+  return Load(utgc_, "nba_analytics.upcoming_team_game_context", true);
+}
+
+Result<std::unique_ptr<SeasonCalendar>> LoadCalendar(store::Warehouse& warehouse, Date today,
+                                                     std::vector<std::string>* warnings) {
+  NBAPC_ASSIGN_OR_RETURN(auto schedule, store::LoadTable<ScheduleGame>(warehouse, store::ScheduleTable()));
+  std::vector<Date> pgs_dates;
+  if (schedule.empty()) {
+    NBAPC_ASSIGN_OR_RETURN(auto result,
+                           warehouse.Query("SELECT DISTINCT game_date FROM nba_analytics.player_game_summary "
+                                           "ORDER BY game_date"));
+    for (const Row& row : result.rows) {
+      auto date = Date::Parse(std::get<std::string>(row[0]));
+      if (date.ok()) pgs_dates.push_back(*date);
+    }
+    if (warnings) warnings->push_back("no schedule table: using player_game_summary dates; season starts from the built-in table");
+  }
+  return std::make_unique<SeasonCalendar>(schedule, pgs_dates, today);
+}
+
+Date LookbackStart(Date start) { return Date::FromYmd(SeasonYear(start) - 1, 10, 1).value(); }
+
+}  // namespace nbapc::backfill

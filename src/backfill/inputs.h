@@ -1,0 +1,61 @@
+#pragma once
+// The run's inputs, each table loaded at most once per invocation for the
+// whole range plus look-back (conventions: no per-date queries), with the
+// load-time key checks of spec/inputs.md §4.8.
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/date.h"
+#include "core/phase3.h"
+#include "core/status.h"
+#include "store/warehouse.h"
+
+namespace nbapc::backfill {
+
+class InputStore {
+ public:
+  // Loads rows dated in [from, to]; the schedule is loaded whole.
+  InputStore(store::Warehouse& warehouse, Date from, Date to) : warehouse_(warehouse), from_(from), to_(to) {}
+
+  Result<const std::vector<ScheduleGame>*> Schedule();
+  Result<const std::vector<PlayerGame>*> PlayerGames();
+  Result<const std::vector<TeamDefenseGame>*> TeamDefense();
+  Result<const std::vector<TeamOffenseGame>*> TeamOffense();
+  Result<const std::vector<UpcomingPlayerContext>*> UpcomingPlayers();
+  Result<const std::vector<UpcomingTeamContext>*> UpcomingTeams();
+
+  Date from() const { return from_; }
+  Date to() const { return to_; }
+  // Milliseconds spent loading so far.
+  double load_ms() const { return load_ms_; }
+
+ private:
+  template <typename T>
+  Result<const std::vector<T>*> Load(std::optional<std::vector<T>>& slot, const char* table, bool ranged);
+
+  store::Warehouse& warehouse_;
+  Date from_;
+  Date to_;
+  double load_ms_ = 0;
+  std::optional<std::vector<ScheduleGame>> schedule_;
+  std::optional<std::vector<PlayerGame>> pgs_;
+  std::optional<std::vector<TeamDefenseGame>> tdgs_;
+  std::optional<std::vector<TeamOffenseGame>> togs_;
+  std::optional<std::vector<UpcomingPlayerContext>> upgc_;
+  std::optional<std::vector<UpcomingTeamContext>> utgc_;
+};
+
+// The calendar of a warehouse: schedule (or PGS dates without one) and today.
+// `warnings` receives the schedule-fallback warning when there is no schedule.
+Result<std::unique_ptr<SeasonCalendar>> LoadCalendar(store::Warehouse& warehouse, Date today,
+                                                     std::vector<std::string>* warnings);
+
+// First day of the look-back for a range starting at `start`: October 1 of
+// the season before start's season, so every window (last N games, rest days,
+// league 30-day window) is covered.
+Date LookbackStart(Date start);
+
+}  // namespace nbapc::backfill

@@ -1,0 +1,43 @@
+#include "backfill/prepared.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/version.h"
+
+namespace nbapc::backfill {
+
+Result<std::unique_ptr<PreparedProcessor>> Prepare(const ProcessorInfo& info, PrepareContext& context) {
+  if (info.alias == "tdza") return PrepareTdza(context);
+  if (info.alias == "psza") return PreparePsza(context);
+  return Status::Internal(fmt::format("no adapter for processor {}", info.name));
+}
+
+Result<Row> ToOutputRow(const store::TableDef& table, const processors::NamedValues& values,
+                        const std::string& processed_at) {
+  Row row(table.columns.size());
+  std::vector<bool> set(table.columns.size(), false);
+  for (const auto& [name, value] : values) {
+    int idx = table.ColumnIndex(name);
+    if (idx < 0) return Status::Internal(fmt::format("{} has no column {}", table.FullName(), name));
+    if (const double* d = std::get_if<double>(&value); d && !std::isfinite(*d)) {
+      return Status::Internal(fmt::format("column {} is {} (a computed NaN/Inf is a bug)", name, *d));
+    }
+    row[static_cast<size_t>(idx)] = value;
+    set[static_cast<size_t>(idx)] = true;
+  }
+  int processed_idx = table.ColumnIndex("processed_at");
+  int version_idx = table.ColumnIndex("engine_version");
+  if (processed_idx >= 0) { row[static_cast<size_t>(processed_idx)] = processed_at; set[static_cast<size_t>(processed_idx)] = true; }
+  if (version_idx >= 0) { row[static_cast<size_t>(version_idx)] = std::string(kEngineVersion); set[static_cast<size_t>(version_idx)] = true; }
+  for (size_t idx = 0; idx < table.columns.size(); ++idx) {
+    if (!table.columns[idx].nullable && IsNull(row[idx])) {
+      return Status::Internal(fmt::format("NOT NULL column {} of {} has no value", table.columns[idx].name,
+                                          table.FullName()));
+    }
+  }
+  return row;
+}
+
+}  // namespace nbapc::backfill

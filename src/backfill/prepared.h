@@ -1,0 +1,63 @@
+#pragma once
+// The runner's view of a processor: built once per run from the loaded
+// inputs (Prepare), then asked for one date at a time (Compute, thread-safe).
+// Adapters (adapter_<alias>.cc) turn a processor's typed result into stored
+// rows; the processors themselves stay pure (conventions: the runner loads,
+// the processor computes, the runner writes).
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "backfill/inputs.h"
+#include "backfill/registry.h"
+#include "core/calendar.h"
+#include "processors/common.h"
+#include "store/schema.h"
+#include "store/warehouse.h"
+
+namespace nbapc::backfill {
+
+struct DateComputation {
+  processors::DateOutcome outcome;
+  std::vector<Row> rows;  // output table column order, complete (processed_at, engine_version set)
+  std::vector<std::pair<std::string, std::string>> entity_hashes;  // (entity key, data_hash), key order
+  std::vector<processors::EntityExclusion> exclusions;
+  nlohmann::ordered_json stats = nlohmann::ordered_json::object();
+  std::string detail;                   // success-line detail (processor file), "" for none
+  std::vector<std::string> info_lines;  // extra INFO lines (e.g. TDZA league averages)
+};
+
+class PreparedProcessor {
+ public:
+  virtual ~PreparedProcessor() = default;
+  // Thread-safe; never touches the warehouse.
+  virtual DateComputation Compute(Date date) const = 0;
+};
+
+struct PrepareContext {
+  store::Warehouse& warehouse;
+  InputStore& inputs;
+  const SeasonCalendar& calendar;
+  Date start;  // first date of the run
+  Date end;    // last date of the run
+};
+
+// Loads what the processor reads (each input once) and builds it.
+Result<std::unique_ptr<PreparedProcessor>> Prepare(const ProcessorInfo& info, PrepareContext& context);
+
+// Builds a complete output row from a processor's (column, value) pairs:
+// cells in `table` column order, processed_at and engine_version filled.
+// An unknown or missing NOT NULL column, or a non-finite double, is an
+// Internal error (a bug: the date fails with internal_error).
+Result<Row> ToOutputRow(const store::TableDef& table, const processors::NamedValues& values,
+                        const std::string& processed_at);
+
+// The adapters, one per processor (adapter_<alias>.cc).
+Result<std::unique_ptr<PreparedProcessor>> PrepareTdza(PrepareContext& context);
+Result<std::unique_ptr<PreparedProcessor>> PreparePsza(PrepareContext& context);
+
+}  // namespace nbapc::backfill

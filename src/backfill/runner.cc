@@ -1,0 +1,1089 @@
+#include "backfill/runner.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "backfill/checkpoint.h"
+#include "backfill/inputs.h"
+#include "backfill/lock.h"
+#include "backfill/prepared.h"
+#include "backfill/registry.h"
+#include "core/hash.h"
+#include "core/log.h"
+#include "core/version.h"
+
+namespace nbapc::backfill {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+using Clock = std::chrono::steady_clock;
+
+std::atomic<int> g_signals{0};
+std::atomic<int> g_last_signal{0};
+
+void HandleSignal(int sig) {
+  g_last_signal = sig;
+  if (g_signals.fetch_add(1) >= 1) _exit(130);  // second signal: leave at once
+}
+
+double MsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double Round1(double x) { return static_cast<double>(static_cast<int64_t>(x * 10.0 + 0.5)) / 10.0; }
+
+std::string HostName() {
+  char buf[256] = {0};
+  if (gethostname(buf, sizeof(buf) - 1) != 0) return "unknown";
+  return buf;
+}
+
+std::string SeasonLabel(int season_year) { return fmt::format("{}-{:02d}", season_year, (season_year + 1) % 100); }
+
+// "code: message" -> message (reasons carry their code as a prefix).
+std::string StripCode(const std::string& code, const std::string& reason) {
+  std::string prefix = code + ": ";
+  return reason.rfind(prefix, 0) == 0 ? reason.substr(prefix.size()) : reason;
+}
+
+// 16 hex of SHA-256 over "<entity>\t<data_hash>\n" in key byte order (§14.1).
+std::string OutputHash(std::vector<std::pair<std::string, std::string>> entity_hashes) {
+  std::sort(entity_hashes.begin(), entity_hashes.end());
+  Sha256 sha;
+  for (const auto& [entity, hash] : entity_hashes) sha.Update(entity + "\t" + hash + "\n");
+  return sha.HexDigest().substr(0, 16);
+}
+
+struct Outcome {
+  Date date;
+  std::string status;  // success / failed / skipped
+  std::string code;    // reason code ("" for success)
+  std::string message; // human message without the code
+  std::string mode;    // historical / upcoming / "" when skipped
+  int rows = 0;
+  int excluded = 0;
+  ojson exclusion_counts = ojson::object();
+  ojson stats = ojson::object();
+  std::string output_hash;
+  int attempts = 1;
+  std::string started_at;
+  std::string finished_at;
+  double duration_ms = 0;
+  double write_ms = 0;
+};
+
+// Everything one processor does in this run.
+struct ProcessorJob {
+  const ProcessorInfo* info = nullptr;
+  int position = 0;  // 1-based in the run
+  std::string checkpoint_path;
+  std::optional<Checkpoint> checkpoint;
+  std::set<Date> pending;  // dates to process this run
+  int successful = 0, failed = 0, skipped = 0, skipped_bootstrap = 0, rows = 0;
+  std::vector<std::pair<Date, std::string>> failures;  // date, "code: message"
+  std::set<Date> failed_dates;                          // for downstream gate 3
+  std::map<Date, std::string> failed_codes;
+  double load_ms = 0, compute_ms = 0, write_ms = 0;
+  int outcomes_logged = 0;
+};
+
+class Runner {
+ public:
+  Runner(store::Warehouse& warehouse, const BackfillOptions& options)
+      : warehouse_(warehouse), options_(options), run_id_(NewRunId()), host_(HostName()), pid_(getpid()) {}
+
+  ExitCode Run();
+
+ private:
+  bool IsRangeRun() const { return options_.subcommand == "backfill" && options_.dates.empty(); }
+  std::string Trigger() const {
+    if (options_.subcommand == "run") return "run";
+    return options_.dates.empty() ? "backfill_range" : "backfill_dates";
+  }
+  Status PlanDates();
+  void LoadCheckpoints(ProcessorJob& job, ExitCode* exit_code);
+  ExitCode PrintStatus();
+  ExitCode DryRun();
+  Status ExecuteProcessor(ProcessorJob& job, InputStore& inputs);
+  // Gates 1-4 of §7; nullopt = compute.
+  std::optional<Outcome> Gate(const ProcessorJob& job, Date date, const std::map<std::string, std::set<Date>>& present);
+  Result<std::map<std::string, std::set<Date>>> UpstreamPresence(const ProcessorJob& job);
+  Status WriteDate(const ProcessorJob& job, Date date, const DateComputation& result, Outcome* outcome);
+  Status WriteHistory(const ProcessorJob& job, const Outcome& outcome);
+  void RecordOutcome(ProcessorJob& job, const Outcome& outcome);
+  void SaveCheckpoint(ProcessorJob& job, bool durable = true);
+  // A durable point when due (or forced): flush the warehouse, fsync the checkpoint.
+  void DurablePoint(ProcessorJob& job, bool force);
+  void ApplyToRangeCheckpoints(const ProcessorJob& job, const Outcome& outcome);
+  void LogSummary(const ProcessorJob& job);
+  void WriteRunLog(ExitCode code, double total_ms);
+  int DateIndex(Date date) const;
+
+  store::Warehouse& warehouse_;
+  const BackfillOptions& options_;
+  std::string run_id_;
+  std::string host_;
+  int pid_;
+  std::string started_at_ = NowUtcTimestamp();
+  std::unique_ptr<SeasonCalendar> calendar_;
+  std::string instance_id_;
+  Date start_;
+  Date end_;
+  std::vector<Date> dates_;        // dates of the run, ascending (game dates, or the --dates list)
+  std::set<Date> game_dates_;      // which of them are game dates
+  std::vector<ProcessorJob> jobs_;
+  LockSet locks_;
+  bool interrupted_ = false;
+  bool stopped_ = false;  // --stop-on-failure or store unavailable
+  int consecutive_store_failures_ = 0;
+  double plan_ms_ = 0, preflight_ms_ = 0, load_ms_ = 0;
+  Clock::time_point last_durable_ = Clock::now();
+};
+
+int Runner::DateIndex(Date date) const {
+  auto it = std::lower_bound(dates_.begin(), dates_.end(), date);
+  return static_cast<int>(it - dates_.begin()) + 1;
+}
+
+Status Runner::PlanDates() {
+  auto started = Clock::now();
+  if (!options_.dates.empty()) {
+    dates_ = options_.dates;
+    start_ = dates_.front();
+    end_ = dates_.back();
+    for (Date date : dates_) {
+      if (calendar_->IsGameDate(date)) game_dates_.insert(date);
+    }
+  } else {
+    start_ = *options_.start_date;
+    end_ = *options_.end_date;
+    GameDatesPlan plan = calendar_->PlanRange(start_, end_);
+    dates_ = plan.game_dates;
+    game_dates_.insert(dates_.begin(), dates_.end());
+    if (!plan.postponed_only_dates.empty()) {
+      std::string list;
+      for (size_t idx = 0; idx < plan.postponed_only_dates.size() && idx < 10; ++idx) {
+        list += (idx ? ", " : "") + plan.postponed_only_dates[idx].ToString();
+      }
+      LogInfo("Excluded {} postponed-only date{}: {}", plan.postponed_only_dates.size(),
+              plan.postponed_only_dates.size() == 1 ? "" : "s", list);
+    }
+    if (!plan.stale_scheduled_dates.empty()) {
+      std::string list;
+      for (size_t idx = 0; idx < plan.stale_scheduled_dates.size() && idx < 10; ++idx) {
+        list += (idx ? ", " : "") + plan.stale_scheduled_dates[idx].ToString();
+      }
+      LogWarn("Excluded {} past dates whose games never became final: {}", plan.stale_scheduled_dates.size(), list);
+    }
+    LogInfo("Found {} game dates out of {} calendar days (skipping {} off-days)", dates_.size(), plan.calendar_days,
+            plan.calendar_days - static_cast<int>(dates_.size()));
+  }
+  // Season-start warnings for the seasons touched (backfill.md §5.1).
+  std::set<int> seasons;
+  for (Date date : dates_) seasons.insert(SeasonYear(date));
+  for (int season : seasons) {
+    std::string warning;
+    calendar_->SeasonStart(season, &warning);
+    if (!warning.empty()) LogWarn("{}", warning);
+  }
+  plan_ms_ = MsSince(started);
+  return Status::Ok();
+}
+
+void Runner::LoadCheckpoints(ProcessorJob& job, ExitCode* exit_code) {
+  for (Date date : dates_) job.pending.insert(date);
+  if (!IsRangeRun()) return;
+  job.checkpoint_path = CheckpointPath(options_.checkpoint_dir, warehouse_.url(), job.info->name, start_, end_);
+  if (options_.no_resume && std::filesystem::exists(job.checkpoint_path)) {
+    std::error_code ec;
+    std::filesystem::remove(job.checkpoint_path, ec);
+    LogInfo("Deleted checkpoint {} (--no-resume)", job.checkpoint_path);
+  }
+  auto loaded = LoadCheckpoint(job.checkpoint_path);
+  if (!loaded.ok()) {
+    LogError("{}", loaded.status().message());
+    *exit_code = ExitCode::kUsage;
+    return;
+  }
+  if (*loaded && (*loaded)->warehouse_instance_id != instance_id_) {
+    std::string stale = job.checkpoint_path + ".stale-" + NowUtcTimestamp();
+    std::rename(job.checkpoint_path.c_str(), stale.c_str());
+    LogWarn("checkpoint belongs to another warehouse instance (recreated?); starting fresh ({} renamed to {})",
+            job.checkpoint_path, stale);
+    loaded = std::optional<Checkpoint>();
+  }
+  if (!*loaded) {
+    if (options_.retry_failed) {
+      LogError("--retry-failed: no checkpoint for {} {}..{} ({})", job.info->name, start_.ToString(), end_.ToString(),
+               job.checkpoint_path);
+      *exit_code = ExitCode::kUsage;
+      return;
+    }
+    Checkpoint cp;
+    cp.job_name = job.info->name;
+    cp.warehouse = warehouse_.url();
+    cp.warehouse_instance_id = instance_id_;
+    cp.start_date = start_;
+    cp.end_date = end_;
+    cp.created_at = NowUtcTimestamp();
+    cp.engine_version = kEngineVersion;
+    job.checkpoint = std::move(cp);
+  } else {
+    job.checkpoint = std::move(**loaded);
+    Checkpoint& cp = *job.checkpoint;
+    // Trust "done" dates only when run history agrees (§9.4).
+    std::map<Date, std::string> latest;
+    std::vector<Value> params = {Value{job.info->name}, Value{start_.ToString()}, Value{end_.ToString()}};
+    Status status = warehouse_.QueryEach(
+        "SELECT data_date, status FROM nba_reference.processor_run_latest WHERE processor_name = ?1 "
+        "AND data_date BETWEEN ?2 AND ?3",
+        params,
+        [&](const Row& row) {
+          auto date = Date::Parse(std::get<std::string>(row[0]));
+          if (date.ok()) latest[*date] = std::get<std::string>(row[1]);
+          return Status::Ok();
+        },
+        nullptr);
+    if (status.ok()) {
+      std::vector<Date> untrusted;
+      for (Date date : cp.successful_dates) {
+        if (latest[date] != "success") untrusted.push_back(date);
+      }
+      for (Date date : cp.skipped_dates) {
+        if (latest[date] != "skipped") untrusted.push_back(date);
+      }
+      for (Date date : untrusted) {
+        LogWarn("checkpoint says {} done but the warehouse has no such outcome; it will be processed", date.ToString());
+        cp.Forget(date);
+      }
+    }
+    int done = static_cast<int>(cp.successful_dates.size() + cp.skipped_dates.size());
+    int pending = 0;
+    for (Date date : dates_) {
+      if (!cp.IsDone(date) && !cp.failed_dates.count(date)) ++pending;
+    }
+    LogInfo("RESUMING from checkpoint {}: {} dates done ({} successful, {} skipped); {} failed dates will be retried; {} pending",
+            job.checkpoint_path, done, cp.successful_dates.size(), cp.skipped_dates.size(), cp.failed_dates.size(),
+            pending);
+  }
+  Checkpoint& cp = *job.checkpoint;
+  cp.total_dates = static_cast<int>(dates_.size());
+  for (Date date : dates_) {
+    bool process = options_.retry_failed ? cp.failed_dates.count(date) > 0 : !cp.IsDone(date);
+    if (!process) job.pending.erase(date);
+  }
+}
+
+Result<std::map<std::string, std::set<Date>>> Runner::UpstreamPresence(const ProcessorJob& job) {
+  std::map<std::string, std::set<Date>> present;
+  for (const std::string& upstream : job.info->upstreams) {
+    const ProcessorInfo* up = FindProcessor(upstream);
+    NBAPC_ASSIGN_OR_RETURN(auto rows, DatesWithRows(warehouse_, up->output_table, start_, end_));
+    NBAPC_ASSIGN_OR_RETURN(auto success, DatesWithSuccess(warehouse_, upstream, start_, end_));
+    rows.insert(success.begin(), success.end());
+    present[upstream] = std::move(rows);
+  }
+  return present;
+}
+
+std::optional<Outcome> Runner::Gate(const ProcessorJob& job, Date date,
+                                    const std::map<std::string, std::set<Date>>& present) {
+  Outcome outcome;
+  outcome.date = date;
+  if (!game_dates_.count(date)) {
+    outcome.status = "skipped";
+    outcome.code = "not_a_game_date";
+    outcome.message = fmt::format("{} has no regular-season, play-in or playoff game", date.ToString());
+    return outcome;
+  }
+  if (calendar_->IsBootstrap(date)) {
+    int day = calendar_->DayOfSeason(date);
+    outcome.status = "skipped";
+    outcome.code = "bootstrap";
+    outcome.message = fmt::format("day {} of season {}", day, SeasonLabel(SeasonYear(date)));
+    return outcome;
+  }
+  outcome.mode = calendar_->IsHistorical(date) ? "historical" : "upcoming";
+  for (const std::string& upstream : job.info->upstreams) {
+    for (const ProcessorJob& other : jobs_) {
+      if (other.info->name == upstream && other.failed_dates.count(date)) {
+        outcome.status = "failed";
+        outcome.code = "upstream_failed";
+        outcome.message = fmt::format("{} failed for {} in this run ({})", upstream, date.ToString(),
+                                      other.failed_codes.at(date));
+        return outcome;
+      }
+    }
+  }
+  for (const std::string& upstream : job.info->upstreams) {
+    auto it = present.find(upstream);
+    bool has = it != present.end() && it->second.count(date);
+    for (const ProcessorJob& other : jobs_) {
+      if (other.info->name == upstream && other.checkpoint && other.checkpoint->successful_dates.count(date)) has = true;
+    }
+    if (!has) {
+      outcome.status = "failed";
+      outcome.code = "missing_dependency";
+      outcome.message = fmt::format("missing dependency: {} for {}", FindProcessor(upstream)->output_table,
+                                    date.ToString());
+      return outcome;
+    }
+  }
+  return std::nullopt;
+}
+
+Status Runner::WriteDate(const ProcessorJob& job, Date date, const DateComputation& result, Outcome* outcome) {
+  const store::TableDef& table = *store::FindTable(job.info->output_table);
+  const store::TableDef& failures = *store::FindTable(table.dataset + ".precompute_failures");
+  std::string day = date.ToString();
+  std::vector<Row> failure_rows;
+  std::string created = NowUtcTimestamp();
+  for (const auto& exclusion : result.exclusions) {
+    failure_rows.push_back(Row{Value{job.info->name}, Value{day}, Value{exclusion.entity_id},
+                               Value{exclusion.failure_category}, Value{exclusion.failure_reason.substr(0, 1000)},
+                               Value{exclusion.can_retry}, Value{run_id_}, Value{created}});
+  }
+  // §8.4: one transaction deletes the date's rows and inserts the new ones.
+  for (int attempt = 1;; ++attempt) {
+    auto started = Clock::now();
+    Status status = [&]() -> Status {
+      store::Transaction txn(warehouse_);
+      NBAPC_RETURN_IF_ERROR(txn.Begin());
+      Value param{day};
+      NBAPC_RETURN_IF_ERROR(warehouse_.Execute(
+          fmt::format("DELETE FROM {} WHERE \"{}\" = ?1", table.FullName(), table.date_column),
+          std::span<const Value>(&param, 1)));
+      std::vector<Value> fparams = {Value{job.info->name}, Value{day}};
+      NBAPC_RETURN_IF_ERROR(warehouse_.Execute(
+          fmt::format("DELETE FROM {} WHERE processor_name = ?1 AND analysis_date = ?2", failures.FullName()),
+          fparams));
+      NBAPC_RETURN_IF_ERROR(warehouse_.InsertRows(table, result.rows));
+      NBAPC_RETURN_IF_ERROR(warehouse_.InsertRows(failures, failure_rows));
+      return txn.Commit();
+    }();
+    outcome->write_ms += MsSince(started);
+    outcome->attempts = attempt;
+    if (status.ok()) return status;
+    if (status.code() != StatusCode::kUnavailable || attempt > 3) return status;
+    int wait_s = 1 << (attempt - 1);
+    LogWarn("store busy writing {} [{}] ({}); retry {}/3 in {} s", day, job.info->alias, status.message(), attempt,
+            wait_s);
+    std::this_thread::sleep_for(std::chrono::seconds(wait_s));
+  }
+}
+
+Status Runner::WriteHistory(const ProcessorJob& job, const Outcome& outcome) {
+  const store::TableDef& history = *store::FindTable("nba_reference.processor_run_history");
+  auto nullable = [](const std::string& s) { return s.empty() ? Value{} : Value{s}; };
+  Row row = {Value{run_id_},
+             Value{job.info->name},
+             Value{outcome.date.ToString()},
+             Value{static_cast<int64_t>(SeasonYear(outcome.date))},
+             Value{outcome.status},
+             nullable(outcome.code),
+             nullable(outcome.message.substr(0, 1000)),
+             nullable(outcome.mode),
+             Value{static_cast<int64_t>(outcome.rows)},
+             Value{static_cast<int64_t>(outcome.excluded)},
+             Value{outcome.exclusion_counts.dump()},
+             Value{outcome.stats.dump()},
+             nullable(outcome.output_hash),
+             Value{static_cast<int64_t>(outcome.attempts)},
+             Value{Trigger()},
+             Value{options_.subcommand == "backfill"},
+             Value{outcome.started_at},
+             Value{outcome.finished_at},
+             Value{Round1(outcome.duration_ms)},
+             Value{host_},
+             Value{static_cast<int64_t>(pid_)},
+             Value{std::string(kEngineVersion)}};
+  std::string prefix = job.info->completion_prefix;
+  std::string now = NowUtcTimestamp();
+  bool bootstrap = calendar_->IsBootstrap(outcome.date);
+  std::vector<Value> params = {Value{outcome.date.ToString()}, Value{static_cast<int64_t>(SeasonYear(outcome.date))},
+                               Value{bootstrap}, Value{outcome.status}, Value{static_cast<int64_t>(outcome.rows)},
+                               Value{outcome.finished_at}, Value{now}};
+  std::string upsert = fmt::format(
+      "INSERT INTO nba_orchestration.phase4_completion (game_date, season_year, is_bootstrap, {0}_status, {0}_rows, "
+      "{0}_finished_at, phase4_complete, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7) "
+      "ON CONFLICT (game_date) DO UPDATE SET {0}_status = excluded.{0}_status, {0}_rows = excluded.{0}_rows, "
+      "{0}_finished_at = excluded.{0}_finished_at, is_bootstrap = excluded.is_bootstrap, updated_at = excluded.updated_at",
+      prefix);
+  std::string complete =
+      "UPDATE nba_orchestration.phase4_completion SET "
+      "completed_at = CASE WHEN tdza_status IN ('success','skipped') AND psza_status IN ('success','skipped') "
+      "AND pdc_status IN ('success','skipped') AND pcf_status IN ('success','skipped') "
+      "AND mlfs_status IN ('success','skipped') THEN (CASE WHEN phase4_complete = 1 THEN completed_at ELSE ?2 END) "
+      "ELSE NULL END, "
+      "phase4_complete = CASE WHEN tdza_status IN ('success','skipped') AND psza_status IN ('success','skipped') "
+      "AND pdc_status IN ('success','skipped') AND pcf_status IN ('success','skipped') "
+      "AND mlfs_status IN ('success','skipped') THEN 1 ELSE 0 END WHERE game_date = ?1";
+  for (int attempt = 1;; ++attempt) {
+    Status status = [&]() -> Status {
+      store::Transaction txn(warehouse_);
+      NBAPC_RETURN_IF_ERROR(txn.Begin());
+      NBAPC_RETURN_IF_ERROR(warehouse_.InsertRows(history, std::vector<Row>{row}));
+      NBAPC_RETURN_IF_ERROR(warehouse_.Execute(upsert, params));
+      std::vector<Value> cparams = {Value{outcome.date.ToString()}, Value{now}};
+      NBAPC_RETURN_IF_ERROR(warehouse_.Execute(complete, cparams));
+      return txn.Commit();
+    }();
+    if (status.ok() || status.code() != StatusCode::kUnavailable || attempt > 3) return status;
+    std::this_thread::sleep_for(std::chrono::seconds(1 << (attempt - 1)));
+  }
+}
+
+void Runner::SaveCheckpoint(ProcessorJob& job, bool durable) {
+  if (!job.checkpoint) return;
+  job.checkpoint->last_updated = NowUtcTimestamp();
+  job.checkpoint->last_run_id = run_id_;
+  job.checkpoint->engine_version = kEngineVersion;
+  Status status = WriteFileAtomically(job.checkpoint_path, job.checkpoint->ToJson(), durable);
+  if (!status.ok()) LogWarn("cannot save checkpoint {}: {}", job.checkpoint_path, status.message());
+}
+
+void Runner::DurablePoint(ProcessorJob& job, bool force) {
+  if (!force && !options_.durable_every_date && MsSince(last_durable_) < options_.durable_interval_ms) {
+    SaveCheckpoint(job, false);
+    return;
+  }
+  // Warehouse first: a durable checkpoint never claims a date whose rows could still be lost.
+  Status flushed = options_.durable_every_date ? Status::Ok() : warehouse_.Flush();
+  if (!flushed.ok()) LogWarn("cannot flush the warehouse: {}", flushed.message());
+  SaveCheckpoint(job, true);
+  last_durable_ = Clock::now();
+}
+
+void Runner::ApplyToRangeCheckpoints(const ProcessorJob& job, const Outcome& outcome) {
+  // §9.6: a --dates outcome also updates existing checkpoints whose range holds it.
+  if (options_.subcommand != "backfill" || options_.dates.empty()) return;
+  std::string dir = std::filesystem::path(CheckpointPath(options_.checkpoint_dir, warehouse_.url(), job.info->name,
+                                                         start_, end_))
+                        .parent_path()
+                        .string();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return;
+  std::string prefix = job.info->name + "_";
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0 || name.size() != prefix.size() + 26 || entry.path().extension() != ".json") continue;
+    auto first = Date::Parse(name.substr(prefix.size(), 10));
+    auto last = Date::Parse(name.substr(prefix.size() + 11, 10));
+    if (!first.ok() || !last.ok() || outcome.date < *first || *last < outcome.date) continue;
+    auto loaded = LoadCheckpoint(entry.path().string());
+    if (!loaded.ok() || !*loaded) continue;
+    Checkpoint cp = std::move(**loaded);
+    if (outcome.status == "success") cp.MarkSuccess(outcome.date);
+    else if (outcome.status == "failed") cp.MarkFailed(outcome.date, outcome.code, outcome.message, run_id_, outcome.finished_at);
+    else cp.MarkSkipped(outcome.date, outcome.code);
+    cp.last_updated = NowUtcTimestamp();
+    cp.last_run_id = run_id_;
+    (void)WriteFileAtomically(entry.path().string(), cp.ToJson());
+  }
+}
+
+void Runner::RecordOutcome(ProcessorJob& job, const Outcome& outcome) {
+  const std::string& alias = job.info->alias;
+  std::string day = outcome.date.ToString();
+  if (outcome.status == "success") {
+    ++job.successful;
+    job.rows += outcome.rows;
+    std::string detail;
+    if (outcome.excluded > 0) {
+      std::string parts;
+      for (const auto& [category, count] : outcome.exclusion_counts.items()) {
+        parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", category, count.get<int>());
+      }
+      detail = fmt::format("; {} excluded: {}", outcome.excluded, parts);
+    }
+    std::string extra = outcome.stats.contains("_detail") ? "" : "";
+    std::string line = fmt::format("  ✓ Success: {} {} processed ({} [{}]{}{})", outcome.rows, job.info->entity_noun,
+                                   day, alias, outcome.message.empty() ? "" : "; " + outcome.message, detail);
+    if (outcome.rows == 0 && outcome.excluded == 0) LogWarn("{}", line);
+    else LogInfo("{}", line);
+    if (job.checkpoint) job.checkpoint->MarkSuccess(outcome.date);
+    consecutive_store_failures_ = 0;
+  } else if (outcome.status == "failed") {
+    ++job.failed;
+    job.failures.emplace_back(outcome.date, outcome.code + ": " + outcome.message);
+    job.failed_dates.insert(outcome.date);
+    job.failed_codes[outcome.date] = outcome.code;
+    LogError("  ✗ Failed: {} [{}]: {}: {}", day, alias, outcome.code, outcome.message);
+    if (job.checkpoint) job.checkpoint->MarkFailed(outcome.date, outcome.code, outcome.message, run_id_, outcome.finished_at);
+    bool store_failure = outcome.code == "store_unavailable" || outcome.code == "store_error";
+    consecutive_store_failures_ = store_failure ? consecutive_store_failures_ + 1 : 0;
+  } else {
+    ++job.skipped;
+    if (outcome.code == "bootstrap") {
+      ++job.skipped_bootstrap;
+      LogInfo("  ⏭ Skipped: bootstrap period ({} [{}], {})", day, alias, outcome.message);
+    } else {
+      LogInfo("  ⏭ Skipped: not a game date ({} [{}])", day, alias);
+    }
+    if (job.checkpoint) job.checkpoint->MarkSkipped(outcome.date, outcome.code);
+  }
+  if (outcome.status != "skipped" || outcome.code != "not_a_game_date" || true) {
+    Status history = WriteHistory(job, outcome);
+    if (!history.ok()) LogWarn("cannot record run history for {} [{}]: {}", day, alias, history.message());
+  }
+  if (outcome.status != "skipped") {
+    ojson stats = ojson::object();
+    stats["scope"] = "date";
+    stats["run_id"] = run_id_;
+    stats["processor"] = job.info->name;
+    stats["date"] = day;
+    stats["status"] = outcome.status;
+    stats["reason_code"] = outcome.code.empty() ? ojson(nullptr) : ojson(outcome.code);
+    stats["reason"] = outcome.status == "failed" ? ojson(outcome.message) : ojson(nullptr);
+    stats["mode"] = outcome.mode.empty() ? ojson(nullptr) : ojson(outcome.mode);
+    stats["rows"] = outcome.rows;
+    stats["entities_excluded"] = outcome.excluded;
+    stats["exclusions"] = outcome.exclusion_counts;
+    stats["attempts"] = outcome.attempts;
+    stats["write_ms"] = Round1(outcome.write_ms);
+    stats["total_ms"] = Round1(outcome.duration_ms);
+    stats["output_hash"] = outcome.output_hash.empty() ? ojson(nullptr) : ojson(outcome.output_hash);
+    stats["engine_version"] = kEngineVersion;
+    stats["stats"] = outcome.stats;
+    LogInfo("PRECOMPUTE_STATS {}", stats.dump());
+  }
+  DurablePoint(job, false);
+  ApplyToRangeCheckpoints(job, outcome);
+  ++job.outcomes_logged;
+  int with_outcome = job.checkpoint ? job.checkpoint->processed() : job.successful + job.failed + job.skipped;
+  int total = static_cast<int>(dates_.size());
+  bool last = job.outcomes_logged == static_cast<int>(job.pending.size());
+  if (job.outcomes_logged % 10 == 0 || last) {
+    int ok = job.checkpoint ? static_cast<int>(job.checkpoint->successful_dates.size()) : job.successful;
+    int bad = job.checkpoint ? static_cast<int>(job.checkpoint->failed_dates.size()) : job.failed;
+    double pct = ok + bad == 0 ? 100.0 : 100.0 * ok / (ok + bad);
+    LogInfo("Progress: {}/{} dates ({:.1f}% success), {} failed", std::min(with_outcome, total), total, pct, bad);
+  }
+}
+
+Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs) {
+  const ProcessorInfo& info = *job.info;
+  if (jobs_.size() > 1 || options_.cascade || options_.subcommand == "run") {
+    LogInfo("=== {} [{}] ({}/{}): {} game dates ===", info.name, info.alias, info.number, 5, job.pending.size());
+  }
+  if (job.pending.empty()) {
+    LogInfo("Checkpoint complete: nothing to do (use --no-resume to recompute)");
+    return Status::Ok();
+  }
+  auto load_started = Clock::now();
+  NBAPC_ASSIGN_OR_RETURN(auto present, UpstreamPresence(job));
+  PrepareContext context{warehouse_, inputs, *calendar_, start_, end_};
+  double inputs_before = inputs.load_ms();
+  NBAPC_ASSIGN_OR_RETURN(auto prepared, Prepare(info, context));
+  job.load_ms = MsSince(load_started);
+  load_ms_ += inputs.load_ms() - inputs_before;
+
+  if (!options_.durable_every_date) NBAPC_RETURN_IF_ERROR(warehouse_.SetDurableCommits(false));
+  std::vector<Date> pending(job.pending.begin(), job.pending.end());
+  // Gates first (cheap, sequential), then compute the rest in parallel chunks
+  // and write in ascending date order.
+  size_t chunk = static_cast<size_t>(std::max(8, options_.workers * 4));
+  for (size_t begin = 0; begin < pending.size() && !stopped_; begin += chunk) {
+    if (g_signals.load() > 0) {
+      interrupted_ = true;
+      break;
+    }
+    size_t end = std::min(pending.size(), begin + chunk);
+    std::vector<std::optional<Outcome>> gated(end - begin);
+    std::vector<DateComputation> computed(end - begin);
+    std::vector<double> compute_ms(end - begin, 0.0);
+    std::vector<std::string> started_at(end - begin);
+    for (size_t idx = begin; idx < end; ++idx) gated[idx - begin] = Gate(job, pending[idx], present);
+    auto compute_started = Clock::now();
+    std::atomic<size_t> next{begin};
+    auto worker = [&]() {
+      for (size_t idx = next++; idx < end; idx = next++) {
+        if (gated[idx - begin]) continue;
+        auto t0 = Clock::now();
+        started_at[idx - begin] = NowUtcTimestamp();
+        try {
+          computed[idx - begin] = prepared->Compute(pending[idx]);
+        } catch (const std::exception& e) {
+          computed[idx - begin].outcome = {processors::DateStatus::kFailed, "internal_error",
+                                           fmt::format("internal_error: {}", e.what())};
+        }
+        compute_ms[idx - begin] = MsSince(t0);
+      }
+    };
+    int threads = std::min<int>(options_.workers, static_cast<int>(end - begin));
+    if (threads <= 1) {
+      worker();
+    } else {
+      std::vector<std::thread> pool;
+      for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+      for (std::thread& t : pool) t.join();
+    }
+    job.compute_ms += MsSince(compute_started);
+    for (size_t idx = begin; idx < end && !stopped_; ++idx) {
+      Date date = pending[idx];
+      LogInfo("Processing game date {}/{}: {} [{}]", DateIndex(date), dates_.size(), date.ToString(), info.alias);
+      Outcome outcome;
+      if (gated[idx - begin]) {
+        outcome = *gated[idx - begin];
+        outcome.started_at = outcome.finished_at = NowUtcTimestamp();
+        outcome.attempts = 1;
+      } else {
+        DateComputation& result = computed[idx - begin];
+        outcome.date = date;
+        outcome.started_at = started_at[idx - begin];
+        outcome.mode = calendar_->IsHistorical(date) ? "historical" : "upcoming";
+        outcome.duration_ms = compute_ms[idx - begin];
+        outcome.stats = result.stats;
+        if (!result.outcome.ok()) {
+          outcome.status = "failed";
+          outcome.code = result.outcome.reason_code;
+          outcome.message = StripCode(outcome.code, result.outcome.reason);
+        } else {
+          for (const std::string& line : result.info_lines) LogInfo("{}", line);
+          std::map<std::string, int> counts;
+          for (const auto& exclusion : result.exclusions) ++counts[exclusion.failure_category];
+          for (const auto& [category, count] : counts) outcome.exclusion_counts[category] = count;
+          outcome.excluded = static_cast<int>(result.exclusions.size());
+          Status written = WriteDate(job, date, result, &outcome);
+          job.write_ms += outcome.write_ms;
+          if (written.ok()) {
+            outcome.status = "success";
+            outcome.rows = static_cast<int>(result.rows.size());
+            outcome.output_hash = OutputHash(result.entity_hashes);
+            outcome.message = result.detail;
+          } else {
+            outcome.status = "failed";
+            outcome.code = written.code() == StatusCode::kUnavailable ? "store_unavailable" : "store_error";
+            outcome.message = written.message();
+            outcome.rows = 0;
+          }
+        }
+        outcome.duration_ms += outcome.write_ms;
+        outcome.finished_at = NowUtcTimestamp();
+      }
+      RecordOutcome(job, outcome);
+      if (outcome.status == "failed" && options_.stop_on_failure) {
+        LogError("stopping at the first failed date (--stop-on-failure)");
+        stopped_ = true;
+      }
+      if (consecutive_store_failures_ >= 5) {
+        LogError("stopping: 5 consecutive dates failed to write ({}); the warehouse looks unavailable", outcome.code);
+        stopped_ = true;
+      }
+      if (g_signals.load() > 0) {
+        interrupted_ = true;
+        LogWarn("Interrupted ({}) after {} [{}]: {}/{} dates done; checkpoint saved: {}; rerun the same command to resume",
+                g_last_signal.load() == SIGTERM ? "SIGTERM" : "SIGINT", date.ToString(), info.alias,
+                job.checkpoint ? job.checkpoint->processed() : job.outcomes_logged, dates_.size(),
+                job.checkpoint_path.empty() ? "(none)" : job.checkpoint_path);
+        break;
+      }
+    }
+    if (interrupted_) break;
+  }
+  DurablePoint(job, true);
+  return warehouse_.SetDurableCommits(true);
+}
+
+void Runner::LogSummary(const ProcessorJob& job) {
+  std::string rule(80, '=');
+  LogInfo("{}", rule);
+  LogInfo("PHASE 4 BACKFILL SUMMARY - {}:{}", job.info->name, interrupted_ ? " INTERRUPTED" : "");
+  LogInfo("  Date range: {} to {}", start_.ToString(), end_.ToString());
+  LogInfo("  Game dates: {}", dates_.size());
+  LogInfo("  Successful: {}, Skipped: {} (bootstrap {}), Failed: {}", job.successful, job.skipped,
+          job.skipped_bootstrap, job.failed);
+  int attempted = job.successful + job.failed;
+  LogInfo("  Success rate: {:.1f}% (of non-skipped dates)", attempted == 0 ? 100.0 : 100.0 * job.successful / attempted);
+  LogInfo("  Rows written: {} (avg {:.1f} per successful date)", job.rows,
+          job.successful == 0 ? 0.0 : static_cast<double>(job.rows) / job.successful);
+  if (!job.failures.empty()) {
+    LogInfo("  Failed dates ({}):", job.failures.size());
+    std::string retry;
+    for (size_t idx = 0; idx < job.failures.size(); ++idx) {
+      if (idx < 20) LogInfo("    {}  {}", job.failures[idx].first.ToString(), job.failures[idx].second);
+      retry += (idx ? "," : "") + job.failures[idx].first.ToString();
+    }
+    if (job.failures.size() > 20) LogInfo("    ... and {} more", job.failures.size() - 20);
+    LogInfo("  To retry: nba-precompute backfill {} --dates {}", job.info->alias, retry);
+  }
+  LogInfo("  Elapsed: {:.1f} s (load {:.1f} s, compute {:.1f} s, write {:.1f} s)",
+          (job.load_ms + job.compute_ms + job.write_ms) / 1000.0, job.load_ms / 1000.0, job.compute_ms / 1000.0,
+          job.write_ms / 1000.0);
+  LogInfo("{}", rule);
+}
+
+void Runner::WriteRunLog(ExitCode code, double total_ms) {
+  int total = 0, ok = 0, bad = 0, skip = 0, rows = 0;
+  double compute = 0, write = 0;
+  ojson processors = ojson::array();
+  for (const ProcessorJob& job : jobs_) {
+    processors.push_back(job.info->name);
+    total += static_cast<int>(dates_.size());
+    ok += job.successful;
+    bad += job.failed;
+    skip += job.skipped;
+    rows += job.rows;
+    compute += job.compute_ms;
+    write += job.write_ms;
+  }
+  int pending = std::max(0, total - ok - bad - skip);
+  for (const ProcessorJob& job : jobs_) {
+    if (job.checkpoint) {
+      // Dates done by earlier runs are not pending either.
+      pending -= static_cast<int>(dates_.size()) - static_cast<int>(job.pending.size());
+    }
+  }
+  pending = std::max(0, pending);
+  ojson stage = {{"plan", Round1(plan_ms_)},       {"preflight", Round1(preflight_ms_)}, {"load", Round1(load_ms_)},
+                 {"compute", Round1(compute)},     {"write", Round1(write)},             {"total", Round1(total_ms)}};
+  ojson dates = ojson(nullptr);
+  if (!options_.dates.empty()) {
+    dates = ojson::array();
+    for (Date date : options_.dates) dates.push_back(date.ToString());
+  }
+  ojson stats = ojson::object();
+  stats["scope"] = "run";
+  stats["run_id"] = run_id_;
+  stats["command"] = options_.subcommand;
+  stats["processors"] = processors;
+  stats["start_date"] = start_.ToString();
+  stats["end_date"] = end_.ToString();
+  stats["dates_total"] = total;
+  stats["successful"] = ok;
+  stats["failed"] = bad;
+  stats["skipped"] = skip;
+  stats["pending"] = pending;
+  stats["rows"] = rows;
+  stats["workers"] = options_.workers;
+  stats["stage_ms"] = stage;
+  stats["exit_code"] = ToInt(code);
+  stats["engine_version"] = kEngineVersion;
+  LogInfo("PRECOMPUTE_STATS {}", stats.dump());
+  const store::TableDef& run_log = *store::FindTable("nba_reference.run_log");
+  bool ranged = options_.dates.empty();
+  Row row = {Value{run_id_},
+             Value{options_.command_line},
+             Value{options_.subcommand},
+             Value{processors.dump()},
+             ranged ? Value{start_.ToString()} : Value{},
+             ranged ? Value{end_.ToString()} : Value{},
+             dates.is_null() ? Value{} : Value{dates.dump()},
+             Value{started_at_},
+             Value{NowUtcTimestamp()},
+             Value{static_cast<int64_t>(ToInt(code))},
+             Value{static_cast<int64_t>(total)},
+             Value{static_cast<int64_t>(ok)},
+             Value{static_cast<int64_t>(bad)},
+             Value{static_cast<int64_t>(skip)},
+             Value{static_cast<int64_t>(pending)},
+             Value{static_cast<int64_t>(rows)},
+             Value{static_cast<int64_t>(options_.workers)},
+             Value{stage.dump()},
+             Value{interrupted_},
+             Value{host_},
+             Value{static_cast<int64_t>(pid_)},
+             Value{std::string(kEngineVersion)},
+             Value{warehouse_.url()}};
+  Status status = warehouse_.InsertRows(run_log, std::vector<Row>{row});
+  if (!status.ok()) LogWarn("cannot write run_log: {}", status.message());
+}
+
+ExitCode Runner::PrintStatus() {
+  for (ProcessorJob& job : jobs_) {
+    std::string path = CheckpointPath(options_.checkpoint_dir, warehouse_.url(), job.info->name, start_, end_);
+    auto loaded = LoadCheckpoint(path);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "error: %s\n", loaded.status().message().c_str());
+      return ExitCode::kUsage;
+    }
+    if (!*loaded) {
+      std::printf("No checkpoint for %s %s..%s. Would be: %s\n", job.info->name.c_str(), start_.ToString().c_str(),
+                  end_.ToString().c_str(), path.c_str());
+      continue;
+    }
+    const Checkpoint& cp = **loaded;
+    int pending = std::max(0, static_cast<int>(dates_.size()) - cp.processed());
+    if (options_.json_status) {
+      ojson j = ojson::parse(cp.ToJson());
+      j["checkpoint_file"] = path;
+      j["pending"] = pending;
+      j["complete"] = pending == 0 && cp.failed_dates.empty();
+      std::printf("%s\n", j.dump(2).c_str());
+      continue;
+    }
+    std::string rule(60, '=');
+    std::string out = rule + "\n" + fmt::format("CHECKPOINT STATUS: {}\n", job.info->name) + rule + "\n";
+    out += fmt::format("  Warehouse:       {} (instance {})\n", cp.warehouse, cp.warehouse_instance_id.substr(0, 8));
+    out += fmt::format("  Date range:      {} to {}\n", cp.start_date.ToString(), cp.end_date.ToString());
+    out += fmt::format("  Game dates:      {}\n", dates_.size());
+    out += fmt::format("  Processed:       {} (successful {}, skipped {}, failed {})\n", cp.processed(),
+                       cp.successful_dates.size(), cp.skipped_dates.size(), cp.failed_dates.size());
+    out += fmt::format("  Pending:         {}\n", pending);
+    out += fmt::format("  Last success:    {}\n",
+                       cp.successful_dates.empty() ? "none" : cp.successful_dates.rbegin()->ToString());
+    bool first = true;
+    for (const auto& [date, reason] : cp.failure_reasons) {
+      out += fmt::format("  {:<17}{} {}: {}\n", first ? "Failed dates:" : "", date.ToString(), reason.code, reason.message);
+      first = false;
+    }
+    if (pending == 0 && cp.failed_dates.empty()) {
+      out += "  Status:          COMPLETE\n";
+    } else {
+      out += fmt::format("  Resume:          rerun the same command: {} failed dates retried, {} pending dates processed\n",
+                         cp.failed_dates.size(), pending);
+    }
+    out += fmt::format("  Checkpoint file: {}\n", path);
+    out += fmt::format("  Last updated:    {}\n", cp.last_updated);
+    out += rule + "\n";
+    std::fputs(out.c_str(), stdout);
+  }
+  return ExitCode::kOk;
+}
+
+ExitCode Runner::DryRun() {
+  bool any_fail = false;
+  for (ProcessorJob& job : jobs_) {
+    LogInfo("Dry run: {} {}..{}: {} game dates", job.info->name, start_.ToString(), end_.ToString(), dates_.size());
+    auto present = UpstreamPresence(job);
+    if (!present.ok()) {
+      LogError("{}", present.status().message());
+      return ExitCode::kDatesFailed;
+    }
+    // Upstreams produced by this invocation count as present.
+    for (const ProcessorJob& other : jobs_) {
+      if (&other == &job) break;
+      for (Date date : dates_) (*present)[other.info->name].insert(date);
+    }
+    int process = 0, skip = 0, skip_bootstrap = 0, done = 0, fail = 0;
+    for (Date date : dates_) {
+      std::string prefix = fmt::format("Dry run game date {}/{}: {} [{}]", DateIndex(date), dates_.size(),
+                                       date.ToString(), job.info->alias);
+      if (!job.pending.count(date)) {
+        ++skip;
+        ++done;
+        LogInfo("{}: would skip (already successful in checkpoint)", prefix);
+        continue;
+      }
+      auto gated = Gate(job, date, *present);
+      if (!gated) {
+        ++process;
+        LogInfo("{}: would process", prefix);
+      } else if (gated->status == "skipped") {
+        ++skip;
+        if (gated->code == "bootstrap") ++skip_bootstrap;
+        LogInfo("{}: would skip ({}: {})", prefix, gated->code, gated->message);
+      } else {
+        ++fail;
+        LogWarn("{}: would fail ({}: {})", prefix, gated->code, gated->message);
+      }
+      std::string deps;
+      for (const std::string& upstream : job.info->upstreams) {
+        bool has = (*present)[upstream].count(date) > 0;
+        deps += fmt::format("{}{} {}", deps.empty() ? "" : "; ", upstream, has ? "✓" : "✗ (no rows, no success recorded)");
+      }
+      if (!deps.empty()) LogInfo("  deps: {}", deps);
+    }
+    LogInfo("Dry run summary [{}]: {} game dates: would process {}, would skip {} (bootstrap {}, done {}), would fail {}",
+            job.info->alias, dates_.size(), process, skip, skip_bootstrap, done, fail);
+    any_fail = any_fail || fail > 0;
+  }
+  return any_fail ? ExitCode::kDatesFailed : ExitCode::kOk;
+}
+
+ExitCode Runner::Run() {
+  auto run_started = Clock::now();
+  // 1-2. Processors in topological order.
+  std::vector<const ProcessorInfo*> processors;
+  if (options_.subcommand == "run" && !options_.run_processors.empty()) {
+    for (const std::string& name : options_.run_processors) {
+      auto resolved = ResolveProcessors(name);
+      if (!resolved.ok()) {
+        LogError("{}", resolved.status().message());
+        return ExitCode::kUsage;
+      }
+      for (const ProcessorInfo* p : *resolved) {
+        if (std::find(processors.begin(), processors.end(), p) == processors.end()) processors.push_back(p);
+      }
+    }
+    processors = TopologicalOrder(processors);
+  } else {
+    auto resolved = ResolveProcessors(options_.subcommand == "run" ? "all" : options_.processor_arg);
+    if (!resolved.ok()) {
+      LogError("{}", resolved.status().message());
+      return ExitCode::kUsage;
+    }
+    processors = options_.cascade ? WithDownstream(*resolved) : *resolved;
+  }
+  for (size_t idx = 0; idx < processors.size(); ++idx) {
+    ProcessorJob job;
+    job.info = processors[idx];
+    job.position = static_cast<int>(idx) + 1;
+    jobs_.push_back(std::move(job));
+  }
+  auto instance = store::GetInfo(warehouse_, "instance_id");
+  instance_id_ = instance.ok() && *instance ? **instance : "";
+
+  if (!options_.status_only && !options_.dry_run) {
+    std::string names;
+    for (const auto& job : jobs_) names += (names.empty() ? "" : ",") + job.info->name;
+    LogInfo("nba-precompute {} {} {} run_id={} pid={}", kEngineVersion, options_.subcommand,
+            jobs_.size() == 1 ? jobs_[0].info->name : names, run_id_, pid_);
+    LogInfo("Warehouse: {}", warehouse_.url());
+  }
+  // Calendar and dates.
+  std::vector<std::string> warnings;
+  auto calendar = LoadCalendar(warehouse_, options_.today, &warnings);
+  if (!calendar.ok()) {
+    LogError("{}", calendar.status().message());
+    return ExitCode::kDatesFailed;
+  }
+  calendar_ = std::move(*calendar);
+  for (const std::string& warning : warnings) LogWarn("{}", warning);
+  if (Status planned = PlanDates(); !planned.ok()) {
+    LogError("{}", planned.message());
+    return ExitCode::kDatesFailed;
+  }
+  if (options_.start_date && !options_.status_only) {
+    LogInfo("Date range: {} to {}", start_.ToString(), end_.ToString());
+  }
+  if (dates_.empty()) {
+    LogWarn("No game dates found in {}..{}", start_.ToString(), end_.ToString());
+    return ExitCode::kOk;
+  }
+  if (options_.status_only) return PrintStatus();
+
+  // 3. Locks (not for dry runs).
+  std::string warehouse_dir = store::SqliteDirectory(warehouse_.url());
+  if (!options_.dry_run) {
+    std::vector<const ProcessorJob*> by_name;
+    for (const auto& job : jobs_) by_name.push_back(&job);
+    std::sort(by_name.begin(), by_name.end(), [](auto* a, auto* b) { return a->info->name < b->info->name; });
+    for (const ProcessorJob* job : by_name) {
+      Status locked = locks_.Acquire(warehouse_dir, job->info->name, options_.command_line, run_id_);
+      if (!locked.ok()) {
+        LogError("another run holds the lock for {} on {}: {}. Wait for it to finish, or stop it with: kill <pid>",
+                 job->info->name, warehouse_.url(), locked.message());
+        return ExitCode::kLockHeld;
+      }
+    }
+    std::string holder;
+    auto import_held = LockSet::IsHeld(warehouse_dir, "import", &holder);
+    if (import_held.ok() && *import_held) {
+      LogError("another run holds the lock for import on {}: {}", warehouse_.url(), holder);
+      return ExitCode::kLockHeld;
+    }
+    LogInfo("Workers: {}", options_.workers);
+  }
+  // 4. Checkpoints and resume.
+  ExitCode checkpoint_code = ExitCode::kOk;
+  for (ProcessorJob& job : jobs_) {
+    LoadCheckpoints(job, &checkpoint_code);
+    if (checkpoint_code != ExitCode::kOk) return checkpoint_code;
+    if (!job.checkpoint_path.empty() && !options_.dry_run) LogInfo("Checkpoint: {}", job.checkpoint_path);
+  }
+  // 5. Pre-flight (backfill only).
+  if (options_.subcommand == "backfill") {
+    if (options_.skip_preflight) {
+      LogWarn("⚠ Pre-flight check SKIPPED (--skip-preflight flag used)");
+    } else {
+      auto started = Clock::now();
+      std::set<std::string> produced;
+      bool failed = false;
+      for (ProcessorJob& job : jobs_) {
+        auto report = RunPreflight(warehouse_, *calendar_, *job.info, dates_, start_, end_, produced, options_.thresholds);
+        produced.insert(job.info->name);
+        if (!report.ok()) {
+          LogError("pre-flight could not run: {}", report.status().message());
+          return ExitCode::kDatesFailed;
+        }
+        for (const std::string& line : report->Lines(false)) {
+          if (line.rfind("NOTE", 0) == 0) LogInfo("{}", line);
+          else if (report->passed || line.rfind("PRE-FLIGHT FAILED", 0) != 0) LogInfo("{}", line);
+          else LogError("{}", line);
+        }
+        if (report->lookback_warn) LogWarn("{}", report->lookback_line);
+        if (!report->passed) {
+          std::string hint = options_.dates.empty()
+                                 ? fmt::format("nba-precompute preflight {} --start-date {} --end-date {} --verbose",
+                                               job.info->name, start_.ToString(), end_.ToString())
+                                 : fmt::format("nba-precompute preflight {} --dates ... --verbose", job.info->name);
+          for (const std::string& line : report->FailureLines(hint)) LogError("{}", line);
+          failed = true;
+        }
+      }
+      preflight_ms_ = MsSince(started);
+      if (failed) return ExitCode::kPreflightFailed;
+    }
+  }
+  if (options_.dry_run) return DryRun();
+
+  // 6-7. Load once, then each processor over its dates.
+  InputStore inputs(warehouse_, LookbackStart(dates_.front()), dates_.back());
+  ExitCode code = ExitCode::kOk;
+  for (ProcessorJob& job : jobs_) {
+    if (stopped_ || interrupted_) break;
+    Status status = ExecuteProcessor(job, inputs);
+    if (!status.ok()) {
+      LogError("{} [{}] could not run: {}", job.info->name, job.info->alias, status.message());
+      if (job.checkpoint) SaveCheckpoint(job);
+      code = ExitCode::kDatesFailed;
+      break;
+    }
+  }
+  // 8. Summary, run log, exit code.
+  int failed = 0;
+  for (const ProcessorJob& job : jobs_) {
+    if (job.outcomes_logged > 0 || job.failed > 0) LogSummary(job);
+    failed += job.failed;
+  }
+  if (options_.subcommand == "run") {
+    Date date = dates_.front();
+    std::string parts;
+    for (const ProcessorJob& job : jobs_) {
+      std::string mark = job.failed ? "✗" : (job.skipped ? "⏭" : "✓");
+      parts += fmt::format("{}{} {} {}", parts.empty() ? "" : ", ", job.info->alias, mark, job.rows);
+    }
+    LogInfo("Run {} ({}): {}", date.ToString(), calendar_->IsHistorical(date) ? "historical" : "upcoming", parts);
+  }
+  if (code == ExitCode::kOk && (failed > 0 || stopped_)) code = ExitCode::kDatesFailed;
+  if (interrupted_) code = ExitCode::kInterrupted;
+  WriteRunLog(code, MsSince(run_started));
+  return code;
+}
+
+}  // namespace
+
+std::string NewRunId() {
+  std::random_device rd;
+  std::string ts = NowUtcTimestamp();
+  return fmt::format("{}{}{}T{}{}{}Z-{:08x}", ts.substr(0, 4), ts.substr(5, 2), ts.substr(8, 2), ts.substr(11, 2),
+                     ts.substr(14, 2), ts.substr(17, 2), rd());
+}
+
+void InstallSignalHandlers() {
+  std::signal(SIGINT, HandleSignal);
+  std::signal(SIGTERM, HandleSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+bool StopRequested() { return g_signals.load() > 0; }
+void RequestStopForTesting() { g_signals = 1; }
+
+ExitCode RunBackfill(store::Warehouse& warehouse, const BackfillOptions& options) {
+  Runner runner(warehouse, options);
+  return runner.Run();
+}
+
+}  // namespace nbapc::backfill

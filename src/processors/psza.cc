@@ -1,0 +1,468 @@
+#include "processors/psza.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+#include <utility>
+
+#include "core/hash.h"
+#include "core/numbers.h"
+#include "core/value.h"
+
+namespace nbapc::processors {
+
+namespace {
+
+// The first 25 columns of §11 are exactly the hash fields of §12.
+constexpr size_t kHashFieldCount = 25;
+
+Value OptText(const std::optional<std::string>& v) { return v ? Value{*v} : Value{}; }
+Value OptDouble(const std::optional<double>& v) { return v ? Value{*v} : Value{}; }
+Value OptInt(const std::optional<int64_t>& v) { return v ? Value{*v} : Value{}; }
+Value OptBool(const std::optional<bool>& v) { return v ? Value{*v} : Value{}; }
+
+// Compact JSON array of strings (README §4.2 ARRAY).
+std::string JsonStringArray(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t item_idx = 0; item_idx < items.size(); ++item_idx) {
+    if (item_idx > 0) out += ',';
+    out += '"';
+    for (char ch : items[item_idx]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  out += ']';
+  return out;
+}
+
+// Every column of §11 except processed_at / engine_version / data_hash, in order.
+NamedValues ValuesWithoutHash(const PszaRow& row) {
+  NamedValues out;
+  out.reserve(30);
+  out.emplace_back("player_lookup", Value{row.player_lookup});
+  out.emplace_back("universal_player_id", OptText(row.universal_player_id));
+  out.emplace_back("analysis_date", Value{row.analysis_date.ToString()});
+  out.emplace_back("paint_rate_last_10", OptDouble(row.paint_rate_last_10));
+  out.emplace_back("mid_range_rate_last_10", OptDouble(row.mid_range_rate_last_10));
+  out.emplace_back("three_pt_rate_last_10", OptDouble(row.three_pt_rate_last_10));
+  out.emplace_back("total_shots_last_10", OptInt(row.total_shots_last_10));
+  out.emplace_back("games_in_sample_10", Value{row.games_in_sample_10});
+  out.emplace_back("sample_quality_10", Value{row.sample_quality_10});
+  out.emplace_back("paint_pct_last_10", OptDouble(row.paint_pct_last_10));
+  out.emplace_back("mid_range_pct_last_10", OptDouble(row.mid_range_pct_last_10));
+  out.emplace_back("three_pt_pct_last_10", OptDouble(row.three_pt_pct_last_10));
+  out.emplace_back("paint_attempts_per_game", OptDouble(row.paint_attempts_per_game));
+  out.emplace_back("mid_range_attempts_per_game", OptDouble(row.mid_range_attempts_per_game));
+  out.emplace_back("three_pt_attempts_per_game", OptDouble(row.three_pt_attempts_per_game));
+  out.emplace_back("paint_rate_last_20", OptDouble(row.paint_rate_last_20));
+  out.emplace_back("paint_pct_last_20", OptDouble(row.paint_pct_last_20));
+  out.emplace_back("games_in_sample_20", Value{row.games_in_sample_20});
+  out.emplace_back("sample_quality_20", Value{row.sample_quality_20});
+  out.emplace_back("assisted_rate_last_10", OptDouble(row.assisted_rate_last_10));
+  out.emplace_back("unassisted_rate_last_10", OptDouble(row.unassisted_rate_last_10));
+  out.emplace_back("player_position", OptText(row.player_position));
+  out.emplace_back("primary_scoring_zone", OptText(row.primary_scoring_zone));
+  out.emplace_back("data_quality_tier", Value{row.data_quality_tier});
+  out.emplace_back("calculation_notes", OptText(row.calculation_notes));
+  out.emplace_back("early_season_flag", OptBool(row.early_season_flag));
+  out.emplace_back("completeness_percentage", Value{row.completeness_percentage});
+  out.emplace_back("is_production_ready", Value{row.is_production_ready});
+  out.emplace_back("data_quality_issues", Value{JsonStringArray(row.data_quality_issues)});
+  return out;
+}
+
+// §12: the algorithm of tdza.md §14 over the hash fields.
+std::string RowDataHash(const PszaRow& row) {
+  NamedValues values = ValuesWithoutHash(row);
+  std::vector<std::pair<std::string, std::string>> fields;
+  fields.reserve(kHashFieldCount);
+  for (size_t field_idx = 0; field_idx < kHashFieldCount; ++field_idx) {
+    fields.emplace_back(values[field_idx].first, HashFieldText(values[field_idx].second));
+  }
+  return DataHash(std::move(fields));
+}
+
+// §7 operation order: one double division of exact integers, then round
+// (no "× 100" here).
+double Ratio(int64_t num, int64_t den) { return static_cast<double>(num) / static_cast<double>(den); }
+// Division, then × 100, then round.
+double Percent(int64_t num, int64_t den) { return static_cast<double>(num) / static_cast<double>(den) * 100.0; }
+
+// S(D) = October 1 of season_year(D) (§4, D7).
+Date SeasonFloor(int season_year) { return Date::FromYmd(season_year, 10, 1).value(); }
+
+bool GameLess(const PszaPlayerHistory::Game& a, const PszaPlayerHistory::Game& b) {
+  if (a.game_date != b.game_date) return a.game_date < b.game_date;
+  if (a.game_id != b.game_id) return a.game_id < b.game_id;
+  // (player, game_id) is unique in PGS; the last key only keeps the order of
+  // impossible exact duplicates independent of load order (README §8.3).
+  return a.universal_player_id < b.universal_player_id;
+}
+
+PszaPlayerResult ComputeFromWindows(const PszaPlayerHistory& history, const PszaPlayerHistory::Windows& windows,
+                                    Date analysis_date) {
+  const int64_t g10 = windows.g10();
+  // §6: a row needs a full L10.
+  if (g10 < kPszaMinGames) {
+    EntityExclusion exclusion;
+    exclusion.entity_id = history.player_lookup();
+    exclusion.failure_category = "INSUFFICIENT_DATA";
+    exclusion.failure_reason = "Only " + std::to_string(g10) + " games, need " + std::to_string(kPszaMinGames);
+    exclusion.can_retry = false;
+    return exclusion;
+  }
+  const int64_t g20 = windows.g20();
+  const PszaZoneTotals l10 = history.Totals(windows.l10_begin, windows.end);
+  const PszaZoneMetrics m10 = PszaComputeZoneMetrics(l10);
+
+  PszaRow row;
+  row.player_lookup = history.player_lookup();
+  // §7 / §10: from the most recent L10 row, no fallback.
+  row.universal_player_id = history.games()[windows.end - 1].universal_player_id;
+  row.analysis_date = analysis_date;
+  row.paint_rate_last_10 = m10.paint_rate;
+  row.mid_range_rate_last_10 = m10.mid_range_rate;
+  row.three_pt_rate_last_10 = m10.three_pt_rate;
+  row.total_shots_last_10 = m10.total_shots;
+  row.games_in_sample_10 = g10;
+  row.sample_quality_10 = PszaSampleQuality(g10, kPszaMinGames);
+  row.paint_pct_last_10 = m10.paint_pct;
+  row.mid_range_pct_last_10 = m10.mid_range_pct;
+  row.three_pt_pct_last_10 = m10.three_pt_pct;
+  row.paint_attempts_per_game = m10.paint_attempts_pg;
+  row.mid_range_attempts_per_game = m10.mid_range_attempts_pg;
+  row.three_pt_attempts_per_game = m10.three_pt_attempts_pg;
+  if (g20 >= kPszaL20MinGames) {
+    const PszaZoneMetrics m20 = PszaComputeZoneMetrics(history.Totals(windows.l20_begin, windows.end));
+    row.paint_rate_last_20 = m20.paint_rate;
+    row.paint_pct_last_20 = m20.paint_pct;
+  }
+  row.games_in_sample_20 = g20;
+  row.sample_quality_20 = PszaSampleQuality(g20, kPszaL20Size);
+  row.assisted_rate_last_10 = m10.assisted_rate;
+  row.unassisted_rate_last_10 = m10.unassisted_rate;
+  row.primary_scoring_zone = PszaPrimaryZone(m10.paint_rate, m10.mid_range_rate, m10.three_pt_rate);
+  row.data_quality_tier = PszaQualityTier(g10);
+  // §9 quality columns.
+  const PszaCompleteness completeness = PszaZoneCompleteness(l10.complete_games, g10);
+  row.completeness_percentage = completeness.completeness_percentage;
+  row.is_production_ready = completeness.is_production_ready;
+  if (l10.complete_games < g10) row.data_quality_issues.push_back("zone_data_incomplete");
+  row.data_hash = RowDataHash(row);
+  return row;
+}
+
+// Qualifying rows of `season_year` (by game_date) among `rows`, optionally of one player.
+std::vector<const PlayerGame*> SeasonQualifyingRows(std::span<const PlayerGame> rows, int season_year,
+                                                    const std::string_view* player_lookup) {
+  std::vector<const PlayerGame*> out;
+  for (const PlayerGame& row : rows) {
+    if (player_lookup != nullptr && row.player_lookup != *player_lookup) continue;
+    if (SeasonYear(row.game_date) != season_year || !PszaQualifies(row)) continue;
+    out.push_back(&row);
+  }
+  return out;
+}
+
+}  // namespace
+
+NamedValues ToNamedValues(const PszaRow& row) {
+  NamedValues out = ValuesWithoutHash(row);
+  out.emplace_back("data_hash", Value{row.data_hash});
+  return out;
+}
+
+double PszaNumpyRound(double x, int ndigits) {
+  // §8: r_n(x) = nearbyint(x × 10ⁿ) / 10ⁿ; 10ⁿ is an exact double for the
+  // small n used here. Negative n mirrors numpy (divide, round, multiply).
+  double scale = 1.0;
+  for (int digit = 0; digit < (ndigits < 0 ? -ndigits : ndigits); ++digit) scale *= 10.0;
+  if (ndigits >= 0) return std::nearbyint(x * scale) / scale;
+  return std::nearbyint(x / scale) * scale;
+}
+
+bool PszaQualifies(const PlayerGame& row) {
+  // §4 / §10: NULL operands are false.
+  if (!row.is_active) return false;
+  const bool has_minutes = row.minutes_played.has_value() && *row.minutes_played > 0.0;
+  const bool has_fga = row.fg_attempts.has_value() && *row.fg_attempts > 0;
+  return has_minutes || has_fga;
+}
+
+PszaZoneTotals& PszaZoneTotals::operator+=(const PszaZoneTotals& other) {
+  games += other.games;
+  paint_makes += other.paint_makes;
+  paint_attempts += other.paint_attempts;
+  mid_makes += other.mid_makes;
+  mid_attempts += other.mid_attempts;
+  three_makes += other.three_makes;
+  three_attempts += other.three_attempts;
+  fg_makes += other.fg_makes;
+  assisted += other.assisted;
+  unassisted += other.unassisted;
+  complete_games += other.complete_games;
+  return *this;
+}
+
+PszaZoneTotals PszaZoneTotals::operator-(const PszaZoneTotals& other) const {
+  PszaZoneTotals out;
+  out.games = games - other.games;
+  out.paint_makes = paint_makes - other.paint_makes;
+  out.paint_attempts = paint_attempts - other.paint_attempts;
+  out.mid_makes = mid_makes - other.mid_makes;
+  out.mid_attempts = mid_attempts - other.mid_attempts;
+  out.three_makes = three_makes - other.three_makes;
+  out.three_attempts = three_attempts - other.three_attempts;
+  out.fg_makes = fg_makes - other.fg_makes;
+  out.assisted = assisted - other.assisted;
+  out.unassisted = unassisted - other.unassisted;
+  out.complete_games = complete_games - other.complete_games;
+  return out;
+}
+
+PszaZoneTotals PszaRowTotals(const PlayerGame& row) {
+  PszaZoneTotals totals;
+  totals.games = 1;
+  // §10: a zone pair counts only when both sides are non-NULL.
+  const bool paint = row.paint_makes.has_value() && row.paint_attempts.has_value();
+  const bool mid = row.mid_range_makes.has_value() && row.mid_range_attempts.has_value();
+  const bool three = row.three_pt_makes.has_value() && row.three_pt_attempts.has_value();
+  if (paint) {
+    totals.paint_makes = *row.paint_makes;
+    totals.paint_attempts = *row.paint_attempts;
+  }
+  if (mid) {
+    totals.mid_makes = *row.mid_range_makes;
+    totals.mid_attempts = *row.mid_range_attempts;
+  }
+  if (three) {
+    totals.three_makes = *row.three_pt_makes;
+    totals.three_attempts = *row.three_pt_attempts;
+  }
+  // §10: NULL adds 0 (explicit exception to README §8.5).
+  totals.fg_makes = row.fg_makes.value_or(0);
+  totals.assisted = row.assisted_fg_makes.value_or(0);
+  totals.unassisted = row.unassisted_fg_makes.value_or(0);
+  // §9: all six zone fields non-NULL.
+  totals.complete_games = (paint && mid && three) ? 1 : 0;
+  return totals;
+}
+
+PszaZoneTotals PszaSumTotals(std::span<const PlayerGame> rows) {
+  PszaZoneTotals totals;
+  for (const PlayerGame& row : rows) totals += PszaRowTotals(row);
+  return totals;
+}
+
+PszaZoneMetrics PszaComputeZoneMetrics(const PszaZoneTotals& t) {
+  // §7 table.
+  PszaZoneMetrics m;
+  const int64_t total = t.paint_attempts + t.mid_attempts + t.three_attempts;  // T
+  if (total > 0) {
+    m.paint_rate = PszaNumpyRound(Percent(t.paint_attempts, total), 2);
+    m.mid_range_rate = PszaNumpyRound(Percent(t.mid_attempts, total), 2);
+    m.three_pt_rate = PszaNumpyRound(Percent(t.three_attempts, total), 2);
+    m.total_shots = total;
+    if (t.fg_makes > 0) {
+      m.assisted_rate = PszaNumpyRound(Percent(t.assisted, t.fg_makes), 2);
+      m.unassisted_rate = PszaNumpyRound(Percent(t.unassisted, t.fg_makes), 2);
+    }
+  }
+  if (t.paint_attempts > 0) m.paint_pct = PszaNumpyRound(Ratio(t.paint_makes, t.paint_attempts), 3);
+  if (t.mid_attempts > 0) m.mid_range_pct = PszaNumpyRound(Ratio(t.mid_makes, t.mid_attempts), 3);
+  if (t.three_attempts > 0) m.three_pt_pct = PszaNumpyRound(Ratio(t.three_makes, t.three_attempts), 3);
+  if (t.games > 0) {
+    m.paint_attempts_pg = PszaNumpyRound(Ratio(t.paint_attempts, t.games), 1);
+    m.mid_range_attempts_pg = PszaNumpyRound(Ratio(t.mid_attempts, t.games), 1);
+    m.three_pt_attempts_pg = PszaNumpyRound(Ratio(t.three_attempts, t.games), 1);
+  }
+  return m;
+}
+
+PszaCompleteness PszaZoneCompleteness(int64_t complete_games, int64_t games) {
+  // §9: round_py (D1), not numpy-style.
+  PszaCompleteness out;
+  out.complete_games = complete_games;
+  out.completeness_percentage = games > 0 ? RoundPy(Percent(complete_games, games), 1) : 0.0;
+  out.is_production_ready = out.completeness_percentage >= kPszaProductionReadyMinPct;
+  return out;
+}
+
+std::optional<std::string> PszaPrimaryZone(std::optional<double> paint_rate, std::optional<double> mid_range_rate,
+                                           std::optional<double> three_pt_rate) {
+  // §9, checked in order; a NULL rate counts as 0.
+  const double paint = paint_rate.value_or(0.0);
+  const double mid = mid_range_rate.value_or(0.0);
+  const double three = three_pt_rate.value_or(0.0);
+  if (paint == 0.0 && mid == 0.0 && three == 0.0) return std::nullopt;
+  if (paint >= kPszaPaintThreshold) return "paint";
+  if (three >= kPszaThreeThreshold) return "perimeter";
+  if (mid >= kPszaMidRangeThreshold) return "mid_range";
+  return "balanced";
+}
+
+std::string PszaQualityTier(int64_t games) {
+  if (games >= 10) return "high";
+  if (games >= 7) return "medium";
+  return "low";
+}
+
+std::string PszaSampleQuality(int64_t games, int64_t target) {
+  // ⌊0.7 t⌋ and ⌊0.5 t⌋ in integers: 7/14 and 5/10 for t = 10/20.
+  if (games >= target) return "excellent";
+  if (games >= target * 7 / 10) return "good";
+  if (games >= target / 2) return "limited";
+  return "insufficient";
+}
+
+PszaPlayerHistory::PszaPlayerHistory(std::string player_lookup, std::vector<const PlayerGame*> rows)
+    : player_lookup_(std::move(player_lookup)) {
+  // §14: ascending (game_date, game_id) with integer prefix sums.
+  std::vector<std::pair<Game, PszaZoneTotals>> sorted;
+  sorted.reserve(rows.size());
+  for (const PlayerGame* row : rows) {
+    sorted.emplace_back(Game{row->game_date, row->game_id, row->universal_player_id}, PszaRowTotals(*row));
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    if (GameLess(a.first, b.first)) return true;
+    if (GameLess(b.first, a.first)) return false;
+    // Identical keys: order by totals so the sort stays total (README §8.3).
+    const auto key = [](const PszaZoneTotals& t) {
+      return std::tuple(t.paint_makes, t.paint_attempts, t.mid_makes, t.mid_attempts, t.three_makes,
+                        t.three_attempts, t.fg_makes, t.assisted, t.unassisted, t.complete_games);
+    };
+    return key(a.second) < key(b.second);
+  });
+  games_.reserve(sorted.size());
+  prefix_.reserve(sorted.size() + 1);
+  prefix_.emplace_back();
+  for (auto& [game, totals] : sorted) {
+    games_.push_back(std::move(game));
+    PszaZoneTotals next = prefix_.back();
+    next += totals;
+    prefix_.push_back(next);
+  }
+}
+
+PszaPlayerHistory::Windows PszaPlayerHistory::WindowsFor(Date analysis_date) const {
+  // §14: j = first row with game_date >= D; L10 = [max(j - 10, s), j),
+  // L20 = [max(j - 20, s), j), s = 0 (the history holds one season).
+  auto it = std::lower_bound(games_.begin(), games_.end(), analysis_date,
+                             [](const Game& game, Date date) { return game.game_date < date; });
+  Windows w;
+  w.end = static_cast<size_t>(it - games_.begin());
+  w.l10_begin = w.end > static_cast<size_t>(kPszaMinGames) ? w.end - kPszaMinGames : 0;
+  w.l20_begin = w.end > static_cast<size_t>(kPszaL20Size) ? w.end - kPszaL20Size : 0;
+  return w;
+}
+
+PszaZoneTotals PszaPlayerHistory::Totals(size_t begin, size_t end) const { return prefix_[end] - prefix_[begin]; }
+
+PszaWindowIds PszaWindows(Date analysis_date, std::span<const PlayerGame> rows) {
+  const PszaPlayerHistory history("", SeasonQualifyingRows(rows, SeasonYear(analysis_date), nullptr));
+  const PszaPlayerHistory::Windows w = history.WindowsFor(analysis_date);
+  PszaWindowIds out;
+  // Window order = most recent first (game_date DESC, game_id DESC).
+  for (size_t idx = w.end; idx > w.l10_begin; --idx) out.l10_game_ids.push_back(history.games()[idx - 1].game_id);
+  for (size_t idx = w.end; idx > w.l20_begin; --idx) out.l20_game_ids.push_back(history.games()[idx - 1].game_id);
+  out.games_in_sample_10 = w.g10();
+  out.games_in_sample_20 = w.g20();
+  return out;
+}
+
+PszaPlayerResult PszaComputePlayerFromHistory(const PszaPlayerHistory& history, Date analysis_date) {
+  return ComputeFromWindows(history, history.WindowsFor(analysis_date), analysis_date);
+}
+
+PszaPlayerResult PszaComputePlayer(Date analysis_date, std::string_view player_lookup,
+                                   std::span<const PlayerGame> rows) {
+  const PszaPlayerHistory history(std::string(player_lookup),
+                                  SeasonQualifyingRows(rows, SeasonYear(analysis_date), &player_lookup));
+  return PszaComputePlayerFromHistory(history, analysis_date);
+}
+
+PszaProcessor::PszaProcessor(std::span<const PlayerGame> pgs, const SeasonCalendar* calendar) : calendar_(calendar) {
+  // Ordered maps only: nothing here may depend on hash order (README §8.3).
+  struct SeasonBuild {
+    std::vector<Date> dates;
+    std::map<std::string, std::vector<const PlayerGame*>> players;
+  };
+  std::map<int, SeasonBuild> build;
+  for (const PlayerGame& row : pgs) {
+    SeasonBuild& season = build[SeasonYear(row.game_date)];
+    season.dates.push_back(row.game_date);
+    // §14: drop non-qualifying rows on load (they still count for §6 rows 2-3).
+    if (PszaQualifies(row)) season.players[row.player_lookup].push_back(&row);
+  }
+  seasons_.reserve(build.size());
+  for (auto& [season_year, season] : build) {
+    SeasonIndex index;
+    std::sort(season.dates.begin(), season.dates.end());
+    season.dates.erase(std::unique(season.dates.begin(), season.dates.end()), season.dates.end());
+    index.pgs_dates = std::move(season.dates);
+    index.players.reserve(season.players.size());
+    for (auto& [player_lookup, rows] : season.players) index.players.emplace_back(player_lookup, std::move(rows));
+    seasons_.emplace_back(season_year, std::move(index));
+  }
+}
+
+const PszaProcessor::SeasonIndex* PszaProcessor::FindSeason(int season_year) const {
+  auto it = std::lower_bound(seasons_.begin(), seasons_.end(), season_year,
+                             [](const auto& entry, int year) { return entry.first < year; });
+  if (it == seasons_.end() || it->first != season_year) return nullptr;
+  return &it->second;
+}
+
+PszaDateResult PszaProcessor::ComputeDate(Date analysis_date) const {
+  PszaDateResult result;
+  const int season_year = SeasonYear(analysis_date);
+  const Date season_floor = SeasonFloor(season_year);
+  const SeasonIndex* season = FindSeason(season_year);
+
+  // §6 row 2: any PGS row (qualifying or not) with S(D) <= game_date < D.
+  // Every date of the season index is >= S(D) by construction.
+  const bool has_rows = season != nullptr && !season->pgs_dates.empty() && season->pgs_dates.front() < analysis_date;
+  if (!has_rows) {
+    result.outcome.status = DateStatus::kFailed;
+    result.outcome.reason_code = "missing_input";
+    result.outcome.reason = "missing_input: player_game_summary has no rows for season " +
+                            std::to_string(season_year) + " before " + analysis_date.ToString();
+    return result;
+  }
+  // §6 row 3: the latest final game date of [S(D), D) must have PGS rows.
+  if (calendar_ != nullptr && calendar_->has_schedule()) {
+    std::optional<Date> latest = calendar_->LatestFinalGameDate(season_floor, analysis_date);
+    if (latest && !std::binary_search(season->pgs_dates.begin(), season->pgs_dates.end(), *latest)) {
+      result.outcome.status = DateStatus::kFailed;
+      result.outcome.reason_code = "stale_input";
+      result.outcome.reason =
+          "stale_input: player_game_summary has no rows for " + latest->ToString() + " (final games in the schedule)";
+      result.missing_date = latest;
+      return result;
+    }
+  }
+  // §6 row 4: players in ascending player_lookup; entities have >= 1
+  // qualifying row in [S(D), D).
+  for (const PszaPlayerHistory& history : season->players) {
+    const PszaPlayerHistory::Windows windows = history.WindowsFor(analysis_date);
+    if (windows.end == 0) continue;
+    PszaPlayerResult player = ComputeFromWindows(history, windows, analysis_date);
+    if (auto* row = std::get_if<PszaRow>(&player)) {
+      result.rows.push_back(std::move(*row));
+    } else {
+      result.exclusions.push_back(std::move(std::get<EntityExclusion>(player)));
+    }
+  }
+  result.players_processed = static_cast<int64_t>(result.rows.size());
+  result.players_insufficient = static_cast<int64_t>(result.exclusions.size());
+  return result;
+}
+
+PszaDateResult PszaComputeDate(Date analysis_date, std::span<const PlayerGame> rows, const SeasonCalendar* calendar) {
+  return PszaProcessor(rows, calendar).ComputeDate(analysis_date);
+}
+
+}  // namespace nbapc::processors

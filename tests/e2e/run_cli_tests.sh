@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+echo "no cli e2e cases yet"
