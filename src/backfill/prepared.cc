@@ -11,6 +11,9 @@ namespace nbapc::backfill {
 Result<std::unique_ptr<PreparedProcessor>> Prepare(const ProcessorInfo& info, PrepareContext& context) {
   if (info.alias == "tdza") return PrepareTdza(context);
   if (info.alias == "psza") return PreparePsza(context);
+  if (info.alias == "pdc") return PreparePdc(context);
+  if (info.alias == "pcf") return PreparePcf(context);
+  if (info.alias == "mlfs") return PrepareMlfs(context);
   return Status::Internal(fmt::format("no adapter for processor {}", info.name));
 }
 

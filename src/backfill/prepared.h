@@ -59,5 +59,8 @@ Result<Row> ToOutputRow(const store::TableDef& table, const processors::NamedVal
 // The adapters, one per processor (adapter_<alias>.cc).
 Result<std::unique_ptr<PreparedProcessor>> PrepareTdza(PrepareContext& context);
 Result<std::unique_ptr<PreparedProcessor>> PreparePsza(PrepareContext& context);
+Result<std::unique_ptr<PreparedProcessor>> PreparePdc(PrepareContext& context);
+Result<std::unique_ptr<PreparedProcessor>> PreparePcf(PrepareContext& context);
+Result<std::unique_ptr<PreparedProcessor>> PrepareMlfs(PrepareContext& context);
 
 }  // namespace nbapc::backfill

@@ -858,7 +858,10 @@ GameResult Generator::Simulate(const Game& game, bool emit) {
       }
     }
     for (BoxLine& line : box[side]) {
-      if (line.plays) line.weight = players_[line.player].usage * line.target;
+      // Shots ∝ usage^1.25 × minutes (§5.4 step 3 with a mild tilt towards
+      // high-usage players so that stars reach the 27-34 usage band).
+      const double u = players_[line.player].usage;
+      if (line.plays) line.weight = u * std::sqrt(std::sqrt(u)) * line.target;
     }
   }
   const TeamStrength& sh = strength_[game.home];
@@ -1508,6 +1511,14 @@ Status Generator::Run(DemoData* out) {
             }
           }
           if (ok) options.push_back(d);
+        }
+        if (options.empty()) {
+          // Both teams at their limit: any date both are free (may give one
+          // team three games in three days, as real make-ups sometimes did).
+          for (Date d : regular_dates_) {
+            if (d < Date::FromYmd(season + 1, 2, 1).value() || d > spec.regular_end - 1 || per_day[d] >= 14) continue;
+            if (!at(g.home, d - base) && !at(g.away, d - base)) options.push_back(d);
+          }
         }
         if (options.empty()) continue;
         Date d = options[rng.UniformInt(0, static_cast<int>(options.size()) - 1)];

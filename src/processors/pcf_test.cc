@@ -16,11 +16,6 @@
 #include "store/schema.h"
 #include "testing/vectors.h"
 
-// Declared by the catalog (store/schema.h) once the lead registers the table.
-namespace nbapc::store {
-TableDef PcfTableDef();
-}  // namespace nbapc::store
-
 namespace nbapc::processors {
 namespace {
 

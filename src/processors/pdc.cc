@@ -684,10 +684,13 @@ PdcDateResult PdcProcessor::ComputeDate(Date cache_date) const {
   // §12 step 5, ascending player_lookup (std::map order = byte order).
   result.stats.players = static_cast<int64_t>(entities.size());
   for (const auto& [player_lookup, context] : entities) {
+    // A UPGC player without any PGS row has an empty history (0 games).
     const PdcPlayerHistory* player = FindPlayer(player_lookup);
-    const PdcPlayerHistory no_history(player_lookup, {}, {});
-    PdcPlayerResult outcome = PdcComputePlayer(cache_date, player != nullptr ? *player : no_history, context,
-                                               FindTeam(context.team_abbr), FindShotZone(cache_date, player_lookup));
+    std::optional<PdcPlayerHistory> no_history;
+    if (player == nullptr)
+      player = &no_history.emplace(player_lookup, std::vector<PlayerGame>{}, std::vector<PdcAgeObservation>{});
+    PdcPlayerResult outcome = PdcComputePlayer(cache_date, *player, context, FindTeam(context.team_abbr),
+                                               FindShotZone(cache_date, player_lookup));
     if (auto* row = std::get_if<PdcRow>(&outcome)) {
       if (row->context_source == "synthetic") ++result.stats.synthetic_context;
       if (row->early_season_flag) ++result.stats.early_season;

@@ -15,11 +15,6 @@
 #include "store/schema.h"
 #include "testing/vectors.h"
 
-namespace nbapc::store {
-// Defined in store/schema_pdc.cc; declared in store/schema.h by the lead.
-TableDef PdcTableDef();
-}  // namespace nbapc::store
-
 namespace nbapc::processors {
 namespace {
 
@@ -596,7 +591,9 @@ TEST(PdcHand, HistoricalRealAndSyntheticContext) {
 }
 
 TEST(PdcHand, UpcomingDateRosterFallback) {
-  const HandLeague league = MakeHandLeague();
+  HandLeague league = MakeHandLeague();
+  // zz: a UPGC row on D and no PGS history at all.
+  league.upgc.push_back(Upgc("zz", D("2025-01-21"), "NYK"));
   const Date d = D("2025-01-21");
   const SeasonCalendar calendar(league.schedule, {}, d);
   ASSERT_FALSE(calendar.IsHistorical(d));
@@ -606,15 +603,18 @@ TEST(PdcHand, UpcomingDateRosterFallback) {
   // UPGC: ny (NYK) and bb (LAL, after his BOS games). NYK has UPGC rows: no
   // fallback for NYK (tr stays out). BOS has none: roster = players whose
   // latest season row before D is with BOS: aa, cc, dd (bb already in the set).
-  EXPECT_EQ(result.stats.players, 5);
+  EXPECT_EQ(result.stats.players, 6);
   ASSERT_EQ(result.rows.size(), 4u);
   EXPECT_EQ(result.rows[0].player_lookup, "aa");
   EXPECT_EQ(result.rows[1].player_lookup, "bb");
   EXPECT_EQ(result.rows[2].player_lookup, "cc");
   EXPECT_EQ(result.rows[3].player_lookup, "ny");
-  ASSERT_EQ(result.exclusions.size(), 1u);
+  ASSERT_EQ(result.exclusions.size(), 2u);
   EXPECT_EQ(result.exclusions[0].entity_id, "dd");
   EXPECT_EQ(result.exclusions[0].failure_reason, "Only 4 games played, need 5 minimum");
+  EXPECT_EQ(result.exclusions[1].entity_id, "zz");
+  EXPECT_EQ(result.exclusions[1].failure_reason, "Only 0 games played, need 5 minimum");
+  EXPECT_EQ(result.stats.excluded_insufficient_data, 2);
 
   const PdcRow& aa = result.rows[0];
   EXPECT_EQ(aa.context_source, "synthetic");

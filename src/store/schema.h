@@ -77,5 +77,8 @@ std::string SelectAllSql(const TableDef& table, bool with_date_range);
 // so each processor's schema sits in one place next to the others.
 TableDef TdzaTableDef();
 TableDef PszaTableDef();
+TableDef PdcTableDef();
+TableDef PcfTableDef();
+TableDef MlfsTableDef();
 
 }  // namespace nbapc::store

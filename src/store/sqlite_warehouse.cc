@@ -267,7 +267,7 @@ Result<std::unique_ptr<Warehouse>> OpenWarehouse(const WarehouseOptions& options
   sqlite3_busy_timeout(db, 5000);
   for (const std::string& dataset : AllDatasets()) {
     std::string file = (fs::path(abs_dir) / (dataset + ".sqlite")).string();
-    if (!options.create_if_missing && !fs::exists(file)) continue;  // older warehouse: dataset created on write
+    if (options.read_only && !fs::exists(file)) continue;  // created by the next writing command
     std::string attach = "ATTACH DATABASE ?1 AS " + dataset;
     Value path_value{file};
     NBAPC_RETURN_IF_ERROR(warehouse->Execute(attach, std::span<const Value>(&path_value, 1)));
@@ -277,7 +277,9 @@ Result<std::unique_ptr<Warehouse>> OpenWarehouse(const WarehouseOptions& options
     warehouse->NoteAttached(dataset);
   }
   NBAPC_RETURN_IF_ERROR(warehouse->ExecuteScript("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"));
-  if (options.create_if_missing) {
+  // Every writing command creates missing tables (README §4.1); the DDL is
+  // idempotent (IF NOT EXISTS).
+  if (!options.read_only) {
     NBAPC_RETURN_IF_ERROR(warehouse->Begin());
     for (const std::string& dataset : AllDatasets()) {
       for (const std::string& stmt : DatasetDdl(dataset)) {

@@ -1,0 +1,150 @@
+// Runner adapter of ml_feature_store (spec/mlfs.md).
+#include <fmt/format.h>
+
+#include "backfill/prepared.h"
+#include "backfill/stored_rows.h"
+#include "core/numbers.h"
+#include "processors/mlfs.h"
+
+namespace nbapc::backfill {
+namespace {
+
+using processors::MlfsPcfInput;
+using processors::MlfsPdcInput;
+using processors::MlfsPszaInput;
+using processors::MlfsTdzaInput;
+
+class MlfsPrepared final : public PreparedProcessor {
+ public:
+  MlfsPrepared(std::vector<MlfsPdcInput> pdc, std::vector<MlfsPcfInput> pcf, std::vector<MlfsPszaInput> psza,
+               std::vector<MlfsTdzaInput> tdza, processors::MlfsInputs inputs, const SeasonCalendar& calendar)
+      : pdc_(std::move(pdc)),
+        pcf_(std::move(pcf)),
+        psza_(std::move(psza)),
+        tdza_(std::move(tdza)),
+        processor_(WithUpstreams(inputs), calendar),
+        table_(*store::FindTable("nba_predictions.ml_feature_store_v2")) {}
+
+  DateComputation Compute(Date date) const override {
+    processors::MlfsDateResult result = processor_.ComputeDate(date);
+    DateComputation out;
+    out.outcome = result.outcome;
+    if (!result.outcome.ok()) return out;
+    std::string processed_at = NowUtcTimestamp();
+    for (const processors::MlfsRow& row : result.rows) {
+      auto stored = ToOutputRow(table_, processors::ToNamedValues(row), processed_at);
+      if (!stored.ok()) {
+        out.outcome = {processors::DateStatus::kFailed, "internal_error",
+                       fmt::format("internal_error: {}: {}", row.player_lookup, stored.status().message())};
+        out.rows.clear();
+        return out;
+      }
+      out.rows.push_back(std::move(*stored));
+      out.entity_hashes.emplace_back(row.player_lookup, row.data_hash);
+    }
+    const processors::MlfsDateStats& stats = result.stats;
+    out.stats["players"] = stats.players;
+    out.stats["rows"] = stats.rows;
+    out.stats["feature_version"] = stats.feature_version;
+    out.stats["avg_quality"] = stats.avg_quality ? nlohmann::ordered_json(*stats.avg_quality) : nlohmann::ordered_json();
+    out.stats["quality_tiers"] = stats.quality_tiers;
+    out.stats["data_sources"] = stats.data_sources;
+    out.stats["default_features"] = stats.default_features;
+    out.stats["issues"] = stats.issues;
+    out.stats["production_ready"] = stats.production_ready;
+    out.detail = fmt::format("version={}", stats.feature_version);
+    return out;
+  }
+
+ private:
+  processors::MlfsInputs WithUpstreams(processors::MlfsInputs inputs) const {
+    inputs.pdc = pdc_;
+    inputs.pcf = pcf_;
+    inputs.psza = psza_;
+    inputs.tdza = tdza_;
+    return inputs;
+  }
+
+  std::vector<MlfsPdcInput> pdc_;
+  std::vector<MlfsPcfInput> pcf_;
+  std::vector<MlfsPszaInput> psza_;
+  std::vector<MlfsTdzaInput> tdza_;
+  processors::MlfsProcessor processor_;
+  const store::TableDef& table_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<PreparedProcessor>> PrepareMlfs(PrepareContext& context) {
+  store::Warehouse& wh = context.warehouse;
+  NBAPC_ASSIGN_OR_RETURN(
+      auto pdc, LoadStored<MlfsPdcInput>(
+                    wh, "nba_precompute.player_daily_cache", "cache_date",
+                    {"player_lookup", "cache_date", "points_avg_last_5", "points_avg_last_10", "points_avg_season",
+                     "points_std_last_10", "games_in_last_7_days", "minutes_avg_last_10", "team_pace_last_10",
+                     "team_off_rating_last_10"},
+                    context.start, context.end, [](const Row& row, MlfsPdcInput* out) {
+                      out->player_lookup = CellText(row[0]).value_or("");
+                      NBAPC_ASSIGN_OR_RETURN(out->cache_date, CellDate(row[1]));
+                      out->points_avg_last_5 = CellDouble(row[2]);
+                      out->points_avg_last_10 = CellDouble(row[3]);
+                      out->points_avg_season = CellDouble(row[4]);
+                      out->points_std_last_10 = CellDouble(row[5]);
+                      out->games_in_last_7_days = CellInt(row[6]);
+                      out->minutes_avg_last_10 = CellDouble(row[7]);
+                      out->team_pace_last_10 = CellDouble(row[8]);
+                      out->team_off_rating_last_10 = CellDouble(row[9]);
+                      return Status::Ok();
+                    }));
+  NBAPC_ASSIGN_OR_RETURN(
+      auto pcf, LoadStored<MlfsPcfInput>(
+                    wh, "nba_precompute.player_composite_factors", "game_date",
+                    {"player_lookup", "game_date", "fatigue_score", "shot_zone_mismatch_score", "pace_score",
+                     "usage_spike_score"},
+                    context.start, context.end, [](const Row& row, MlfsPcfInput* out) {
+                      out->player_lookup = CellText(row[0]).value_or("");
+                      NBAPC_ASSIGN_OR_RETURN(out->game_date, CellDate(row[1]));
+                      out->fatigue_score = CellInt(row[2]);
+                      out->shot_zone_mismatch_score = CellDouble(row[3]);
+                      out->pace_score = CellDouble(row[4]);
+                      out->usage_spike_score = CellDouble(row[5]);
+                      return Status::Ok();
+                    }));
+  NBAPC_ASSIGN_OR_RETURN(
+      auto psza, LoadStored<MlfsPszaInput>(
+                     wh, "nba_precompute.player_shot_zone_analysis", "analysis_date",
+                     {"player_lookup", "analysis_date", "paint_rate_last_10", "mid_range_rate_last_10",
+                      "three_pt_rate_last_10"},
+                     context.start, context.end, [](const Row& row, MlfsPszaInput* out) {
+                       out->player_lookup = CellText(row[0]).value_or("");
+                       NBAPC_ASSIGN_OR_RETURN(out->analysis_date, CellDate(row[1]));
+                       out->paint_rate_last_10 = CellDouble(row[2]);
+                       out->mid_range_rate_last_10 = CellDouble(row[3]);
+                       out->three_pt_rate_last_10 = CellDouble(row[4]);
+                       return Status::Ok();
+                     }));
+  NBAPC_ASSIGN_OR_RETURN(
+      auto tdza, LoadStored<MlfsTdzaInput>(
+                     wh, "nba_precompute.team_defense_zone_analysis", "analysis_date",
+                     {"team_abbr", "analysis_date", "defensive_rating_last_15", "opponent_pace"}, context.start,
+                     context.end, [](const Row& row, MlfsTdzaInput* out) {
+                       out->team_abbr = CellText(row[0]).value_or("");
+                       NBAPC_ASSIGN_OR_RETURN(out->analysis_date, CellDate(row[1]));
+                       out->defensive_rating_last_15 = CellDouble(row[2]);
+                       out->opponent_pace = CellDouble(row[3]);
+                       return Status::Ok();
+                     }));
+  NBAPC_ASSIGN_OR_RETURN(const auto* pgs, context.inputs.PlayerGames());
+  NBAPC_ASSIGN_OR_RETURN(const auto* togs, context.inputs.TeamOffense());
+  NBAPC_ASSIGN_OR_RETURN(const auto* upgc, context.inputs.UpcomingPlayers());
+  NBAPC_ASSIGN_OR_RETURN(const auto* schedule, context.inputs.Schedule());
+  processors::MlfsInputs inputs;
+  inputs.player_games = *pgs;
+  inputs.team_offense_games = *togs;
+  inputs.player_contexts = *upgc;
+  inputs.schedule = *schedule;
+  return std::unique_ptr<PreparedProcessor>(std::make_unique<MlfsPrepared>(
+      std::move(pdc), std::move(pcf), std::move(psza), std::move(tdza), inputs, context.calendar));
+}
+
+}  // namespace nbapc::backfill

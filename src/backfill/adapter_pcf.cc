@@ -1,0 +1,119 @@
+// Runner adapter of player_composite_factors (spec/pcf.md).
+#include <fmt/format.h>
+
+#include "backfill/preflight.h"
+#include "backfill/prepared.h"
+#include "backfill/stored_rows.h"
+#include "processors/pcf.h"
+
+namespace nbapc::backfill {
+namespace {
+
+class PcfPrepared final : public PreparedProcessor {
+ public:
+  PcfPrepared(std::vector<processors::PcfTeamDefenseInput> tdza, std::vector<processors::PcfShotZoneInput> psza,
+              std::vector<Date> tdza_success, std::vector<Date> psza_success, processors::PcfInputs inputs,
+              const SeasonCalendar& calendar)
+      : tdza_(std::move(tdza)),
+        psza_(std::move(psza)),
+        tdza_success_(std::move(tdza_success)),
+        psza_success_(std::move(psza_success)),
+        processor_(WithUpstreams(inputs), calendar),
+        table_(*store::FindTable("nba_precompute.player_composite_factors")) {}
+
+  DateComputation Compute(Date date) const override {
+    processors::PcfDateResult result = processor_.ComputeDate(date);
+    DateComputation out;
+    out.outcome = result.outcome;
+    if (!result.outcome.ok()) return out;
+    std::string processed_at = NowUtcTimestamp();
+    for (const processors::PcfRow& row : result.rows) {
+      auto stored = ToOutputRow(table_, processors::ToNamedValues(row), processed_at);
+      if (!stored.ok()) {
+        out.outcome = {processors::DateStatus::kFailed, "internal_error",
+                       fmt::format("internal_error: {}: {}", row.player_lookup, stored.status().message())};
+        out.rows.clear();
+        return out;
+      }
+      out.rows.push_back(std::move(*stored));
+      out.entity_hashes.emplace_back(row.player_lookup, row.data_hash);
+    }
+    out.stats["players_processed"] = result.stats.players_processed;
+    out.stats["players_upcoming_context"] = result.stats.players_upcoming_context;
+    out.stats["players_synthetic_context"] = result.stats.players_synthetic_context;
+    out.detail = fmt::format("context upcoming {}, synthetic {}", result.stats.players_upcoming_context,
+                             result.stats.players_synthetic_context);
+    return out;
+  }
+
+ private:
+  processors::PcfInputs WithUpstreams(processors::PcfInputs inputs) const {
+    inputs.tdza = tdza_;
+    inputs.psza = psza_;
+    inputs.tdza_success_dates = tdza_success_;
+    inputs.psza_success_dates = psza_success_;
+    return inputs;
+  }
+
+  std::vector<processors::PcfTeamDefenseInput> tdza_;
+  std::vector<processors::PcfShotZoneInput> psza_;
+  std::vector<Date> tdza_success_;
+  std::vector<Date> psza_success_;
+  processors::PcfProcessor processor_;
+  const store::TableDef& table_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<PreparedProcessor>> PreparePcf(PrepareContext& context) {
+  using processors::PcfShotZoneInput;
+  using processors::PcfTeamDefenseInput;
+  NBAPC_ASSIGN_OR_RETURN(
+      auto tdza,
+      LoadStored<PcfTeamDefenseInput>(
+          context.warehouse, "nba_precompute.team_defense_zone_analysis", "analysis_date",
+          {"team_abbr", "analysis_date", "paint_defense_vs_league_avg", "mid_range_defense_vs_league_avg",
+           "three_pt_defense_vs_league_avg", "weakest_zone"},
+          context.start, context.end, [](const Row& row, PcfTeamDefenseInput* out) {
+            out->team_abbr = CellText(row[0]).value_or("");
+            NBAPC_ASSIGN_OR_RETURN(out->analysis_date, CellDate(row[1]));
+            out->paint_defense_vs_league_avg = CellDouble(row[2]);
+            out->mid_range_defense_vs_league_avg = CellDouble(row[3]);
+            out->three_pt_defense_vs_league_avg = CellDouble(row[4]);
+            out->weakest_zone = CellText(row[5]);
+            return Status::Ok();
+          }));
+  NBAPC_ASSIGN_OR_RETURN(
+      auto psza,
+      LoadStored<PcfShotZoneInput>(
+          context.warehouse, "nba_precompute.player_shot_zone_analysis", "analysis_date",
+          {"player_lookup", "analysis_date", "primary_scoring_zone", "paint_rate_last_10", "mid_range_rate_last_10",
+           "three_pt_rate_last_10"},
+          context.start, context.end, [](const Row& row, PcfShotZoneInput* out) {
+            out->player_lookup = CellText(row[0]).value_or("");
+            NBAPC_ASSIGN_OR_RETURN(out->analysis_date, CellDate(row[1]));
+            out->primary_scoring_zone = CellText(row[2]);
+            out->paint_rate_last_10 = CellDouble(row[3]);
+            out->mid_range_rate_last_10 = CellDouble(row[4]);
+            out->three_pt_rate_last_10 = CellDouble(row[5]);
+            return Status::Ok();
+          }));
+  NBAPC_ASSIGN_OR_RETURN(auto tdza_success,
+                         DatesWithSuccess(context.warehouse, "team_defense_zone_analysis", context.start, context.end));
+  NBAPC_ASSIGN_OR_RETURN(auto psza_success,
+                         DatesWithSuccess(context.warehouse, "player_shot_zone_analysis", context.start, context.end));
+  NBAPC_ASSIGN_OR_RETURN(const auto* pgs, context.inputs.PlayerGames());
+  NBAPC_ASSIGN_OR_RETURN(const auto* togs, context.inputs.TeamOffense());
+  NBAPC_ASSIGN_OR_RETURN(const auto* upgc, context.inputs.UpcomingPlayers());
+  NBAPC_ASSIGN_OR_RETURN(const auto* schedule, context.inputs.Schedule());
+  processors::PcfInputs inputs;
+  inputs.pgs = *pgs;
+  inputs.togs = *togs;
+  inputs.upgc = *upgc;
+  inputs.schedule = *schedule;
+  return std::unique_ptr<PreparedProcessor>(std::make_unique<PcfPrepared>(
+      std::move(tdza), std::move(psza), std::vector<Date>(tdza_success.begin(), tdza_success.end()),
+      std::vector<Date>(psza_success.begin(), psza_success.end()), inputs, context.calendar));
+}
+
+}  // namespace nbapc::backfill
