@@ -21,8 +21,12 @@ Result<Row> ToOutputRow(const store::TableDef& table, const processors::NamedVal
                         const std::string& processed_at) {
   Row row(table.columns.size());
   std::vector<bool> set(table.columns.size(), false);
+  size_t guess = 0;
   for (const auto& [name, value] : values) {
-    int idx = table.ColumnIndex(name);
+    // Processors emit columns in table order: try the next position first.
+    int idx = guess < table.columns.size() && table.columns[guess].name == name ? static_cast<int>(guess)
+                                                                               : table.ColumnIndex(name);
+    guess = static_cast<size_t>(idx) + 1;
     if (idx < 0) return Status::Internal(fmt::format("{} has no column {}", table.FullName(), name));
     if (const double* d = std::get_if<double>(&value); d && !std::isfinite(*d)) {
       return Status::Internal(fmt::format("column {} is {} (a computed NaN/Inf is a bug)", name, *d));

@@ -26,7 +26,7 @@ io::ParsedTable ToParsed(const store::TableDef& table, const std::vector<T>& row
   parsed.sources.reserve(rows.size());
   for (size_t idx = 0; idx < rows.size(); ++idx) {
     parsed.rows.push_back(store::ToRow(rows[idx]));
-    parsed.sources.push_back(io::RowSource{"demo-data " + table.FullName() + " row", static_cast<int>(idx) + 1});
+    parsed.sources.push_back(io::RowSource{"demo-data " + table.FullName(), static_cast<int>(idx) + 1});
   }
   parsed.rows_read = static_cast<int>(rows.size());
   return parsed;
@@ -82,8 +82,13 @@ Subcommand DemoDataCommand() {
               io::ImportOptions import_options;
               import_options.source = fmt::format("demo-data seed={}", opts->seed);
               io::Diagnostics diag(import_options.max_errors);
-              for (io::ParsedTable& table : tables) io::CheckGeneratedRows(table, import_options, diag);
-              for (const io::ParsedTable& table : tables) io::CheckAgainstSchedule(table, tables[0].rows, diag);
+              std::vector<int> warnings;
+              for (io::ParsedTable& table : tables) {
+                int before = diag.warning_count();
+                io::CheckGeneratedRows(table, import_options, diag);
+                io::CheckAgainstSchedule(table, tables[0].rows, diag);
+                warnings.push_back(diag.warning_count() - before);
+              }
               if (diag.has_errors()) {
                 std::cerr << diag.ErrorText();
                 return Fail(ExitCode::kDatesFailed, "demo-data generated invalid rows (a bug); nothing was written");
@@ -114,7 +119,7 @@ Subcommand DemoDataCommand() {
               auto warehouse = store::OpenWarehouse(wopts);
               if (!warehouse.ok()) return FailOpen(warehouse.status());
               import_options.mode = "replace";
-              auto written = io::WriteImport(**warehouse, tables, import_options, diag.warning_count());
+              auto written = io::WriteImport(**warehouse, tables, import_options, warnings);
               if (!written.ok()) return Fail(ExitCode::kDatesFailed, "demo-data write failed: " + written.status().message());
               // The demo world's "today" is the day after its end date (README §4.1).
               Status info = store::SetInfo(**warehouse, "today", (*end_date + 1).ToString());
@@ -128,7 +133,8 @@ Subcommand DemoDataCommand() {
                 std::cout << fmt::format("  {:<46} {:>8} rows\n", summary.table, summary.inserted);
               }
               if (diag.warning_count() > 0) {
-                std::cout << fmt::format("  {} realistic-range warnings\n", diag.warning_count());
+                std::cout << fmt::format("  {} warnings (rows outside a column's realistic range):\n", diag.warning_count());
+                for (const std::string& line : diag.WarningLines()) std::cout << "    " << line << '\n';
               }
               std::cout << fmt::format("generated in {:.2f} s, checked in {:.2f} s, written in {:.2f} s (total {:.2f} s)\n",
                                        secs(started, generated), secs(generated, checked), secs(checked, finished),

@@ -76,7 +76,7 @@ Subcommand ImportCommand() {
               for (const io::ImportSummary& summary : *written) {
                 std::cout << fmt::format("imported {} rows into {} ({}: {} deleted, {} inserted; {} warnings) in {:.2f} s\n",
                                          summary.inserted, summary.table, summary.mode, summary.deleted,
-                                         summary.inserted, diag.warning_count(), seconds);
+                                         summary.inserted, summary.warnings, seconds);
               }
               for (const std::string& line : diag.WarningLines()) std::cout << line << '\n';
               return 0;

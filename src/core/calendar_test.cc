@@ -121,6 +121,9 @@ TEST(ClosestNameTest, DidYouMean) {
   EXPECT_EQ(ClosestName("LAK", names, 1), "LAL");
   EXPECT_EQ(ClosestName("MIX", names, 1), "MIA");
   EXPECT_EQ(ClosestName("ZZZ", names, 1), "");
+  std::vector<std::string> aliases = {"tdza", "psza", "pdc", "pcf", "mlfs"};
+  EXPECT_EQ(ClosestName("pfc", aliases, 2), "pcf");  // transposition beats substitution
+  EXPECT_EQ(EditDistance("pfc", "pcf"), 1u);
 }
 
 }  // namespace

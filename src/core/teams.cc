@@ -33,24 +33,32 @@ const TeamInfo* FindTeam(std::string_view abbr) {
 }
 
 size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  // Optimal string alignment: insertions, deletions, substitutions and
+  // transpositions of adjacent letters ("pfc" -> "pcf") each cost 1.
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
       size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
-    std::swap(prev, cur);
   }
-  return prev[b.size()];
+  return d[a.size()][b.size()];
 }
 
 std::string ClosestName(std::string_view name, std::span<const std::string> candidates, size_t max_distance) {
   // Ties go to the candidate whose differing letters are nearest in the
   // alphabet ("LAK" -> LAL rather than LAC), then to the first one.
+  // An anagram (a transposition typo) wins ties before the letter gap.
+  std::string sorted_name(name);
+  std::sort(sorted_name.begin(), sorted_name.end());
   auto letter_gap = [&](const std::string& candidate) {
     if (candidate.size() != name.size()) return 1000;
+    std::string sorted_candidate = candidate;
+    std::sort(sorted_candidate.begin(), sorted_candidate.end());
+    if (sorted_candidate == sorted_name) return 0;
     int gap = 0;
     for (size_t idx = 0; idx < name.size(); ++idx) gap += std::abs(name[idx] - candidate[idx]);
     return gap;

@@ -129,7 +129,7 @@ std::string Phase3GameId(Date date, int away, int home) {
 }
 
 std::string NbaGameId(int type_digit, int season, int sequence) {
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof(buf), "00%d%02d%05d", type_digit, season % 100, sequence);
   return buf;
 }
@@ -720,7 +720,7 @@ void Generator::EmitContext(const Game& game) {
       if (used > 0) {
         double avg = usage_sum / used;
         row.avg_usage_rate_last_7_games = RoundPy(avg, 2);
-        if (project) row.projected_usage_rate = RoundPy(avg + 2.5 * stars_out + noise, 2);
+        if (project) row.projected_usage_rate = RoundPy(std::max(0.0, avg + 2.5 * stars_out + noise), 2);  // a usage rate is never negative
       }
       row.pace_differential = pace_diff;
       if (!phase.empty()) row.season_phase = phase;
@@ -1212,12 +1212,7 @@ void Generator::RunPostseason(int season, const SeasonCalendarSpec& spec) {
     g.type = type;
     return g;
   };
-  auto play = [&](std::vector<Game>& games) {
-    std::vector<Game*> ptrs;
-    for (Game& g : games) ptrs.push_back(&g);
-    for (Game& g : games) EmitSchedule(g, status_of(g.date));
-    ProcessDate(games.front().date, ptrs, context, nullptr);
-  };
+
   // Play-in: 7v8 and 9v10 of one conference per day, deciders on the third date.
   const int first_conf = rng.UniformInt(0, 1);
   std::array<int, 2> seed7{}, seed8{};
@@ -1230,11 +1225,10 @@ void Generator::RunPostseason(int season, const SeasonCalendarSpec& spec) {
     std::vector<GameResult> results;
     for (Game& g : games) EmitSchedule(g, status_of(g.date));
     std::vector<Game*> ptrs{&games[0], &games[1]};
-    SignHardship(games[0], games[0].home);
-    if (context || (spec.play_in[k] > end_ && !next_slate_done_)) {
-      // (context rows follow the generic rule)
+    for (Game& g : games) {
+      SignHardship(g, g.away);
+      SignHardship(g, g.home);
     }
-    // Process manually to keep the results.
     const bool after_end = spec.play_in[k] > end_;
     if ((after_end && !next_slate_done_) || (!after_end && context)) {
       for (Game* g : ptrs) EmitContext(*g);
@@ -1267,7 +1261,6 @@ void Generator::RunPostseason(int season, const SeasonCalendarSpec& spec) {
       seed8[conf] = r.home_points > r.away_points ? games[k].home : games[k].away;
     }
   }
-  (void)play;
   // Playoffs: best-of-7, 2-2-1-1-1, bracket 1v8, 4v5, 3v6, 2v7 per conference.
   struct Series {
     int round = 1, index = 0;
@@ -1344,7 +1337,6 @@ void Generator::RunPostseason(int season, const SeasonCalendarSpec& spec) {
       }
     }
     // Next rounds.
-    bool created = false;
     for (int round = 1; round <= 3; ++round) {
       int n_next = round == 1 ? 4 : (round == 2 ? 2 : 1);
       for (int idx = 0; idx < n_next; ++idx) {
@@ -1384,10 +1376,8 @@ void Generator::RunPostseason(int season, const SeasonCalendarSpec& spec) {
         }
         sr.travel = rng.Bernoulli(0.1);
         series.push_back(sr);
-        created = true;
       }
     }
-    (void)created;
     bool finished = false;
     for (const Series& sr : series) finished |= sr.round == 4 && sr.done;
     if (finished) break;
@@ -1495,7 +1485,6 @@ Status Generator::Run(DemoData* out) {
         ++per_day[g.date];
       }
       auto at = [&](int t, int off) { return off >= 0 && off < 400 && busy[t][off]; };
-      int mk = 0;
       for (const Game& g : games) {
         if (!g.postponed) continue;
         Rng rng = Stream(seed_, g.nba_id + "|makeup");
@@ -1528,7 +1517,6 @@ Status Generator::Run(DemoData* out) {
         m.postponed = false;
         m.date = d;
         makeups.push_back(m);
-        ++mk;
       }
       std::sort(makeups.begin(), makeups.end(), [](const Game& a, const Game& b) {
         return a.date != b.date ? a.date < b.date : a.home < b.home;

@@ -345,7 +345,7 @@ void CheckAgainstSchedule(const ParsedTable& parsed, const std::vector<Row>& sch
     covered.insert(key);
     if (!scheduled.count(key)) {
       diag.Warning("Phase 3 row without a schedule game",
-                   fmt::format("line {}: no non-postponed schedule game for {}", parsed.sources[idx].line, key));
+                   fmt::format("{} line {}: no non-postponed schedule game for {}", parsed.sources[idx].file, parsed.sources[idx].line, key));
     }
   }
   if (table.name == "player_game_summary" || table.name == "team_defense_game_summary" ||
@@ -411,12 +411,13 @@ Result<int> DeleteForMode(store::Warehouse& warehouse, const ParsedTable& parsed
 }  // namespace
 
 Result<std::vector<ImportSummary>> WriteImport(store::Warehouse& warehouse, const std::vector<ParsedTable>& tables,
-                                               const ImportOptions& options, int warnings) {
+                                               const ImportOptions& options, const std::vector<int>& warnings) {
   std::vector<ImportSummary> summaries;
   std::string started = NowUtcTimestamp();
   store::Transaction txn(warehouse);
   NBAPC_RETURN_IF_ERROR(txn.Begin());
-  for (const ParsedTable& parsed : tables) {
+  for (size_t table_idx = 0; table_idx < tables.size(); ++table_idx) {
+    const ParsedTable& parsed = tables[table_idx];
     const TableDef& table = *parsed.table;
     ImportSummary summary;
     summary.table = table.FullName();
@@ -425,7 +426,7 @@ Result<std::vector<ImportSummary>> WriteImport(store::Warehouse& warehouse, cons
     NBAPC_ASSIGN_OR_RETURN(summary.deleted, DeleteForMode(warehouse, parsed, options.mode));
     NBAPC_RETURN_IF_ERROR(warehouse.InsertRows(table, parsed.rows, options.mode == "upsert"));
     summary.inserted = static_cast<int>(parsed.rows.size());
-    summary.warnings = tables.size() == 1 ? warnings : 0;
+    summary.warnings = table_idx < warnings.size() ? warnings[table_idx] : 0;
     NBAPC_ASSIGN_OR_RETURN(std::string content_hash, TableContentHash(warehouse, table));
     nlohmann::json files = parsed.files;
     std::vector<Value> history = {Value{NewId("imp-")},
@@ -455,8 +456,11 @@ Result<std::vector<ImportSummary>> ImportFiles(
     const ImportOptions& options, Diagnostics& diag) {
   std::vector<ParsedTable> parsed;
   std::vector<Row> schedule_rows;
+  std::vector<int> warnings_per_table;
   for (const auto& [table, files] : inputs) {
+    int before = diag.warning_count();
     parsed.push_back(ParseImportFiles(*table, files, options, diag));
+    warnings_per_table.push_back(diag.warning_count() - before);
     if (table->name == "nbac_schedule") schedule_rows = parsed.back().rows;
   }
   if (diag.has_errors()) return Status::InvalidArgument("import rejected: nothing was written");
@@ -464,8 +468,12 @@ Result<std::vector<ImportSummary>> ImportFiles(
     auto existing = warehouse.Query(store::SelectAllSql(*store::FindTable("nba_raw.nbac_schedule"), false));
     if (existing.ok()) schedule_rows = std::move(existing->rows);
   }
-  for (const ParsedTable& table : parsed) CheckAgainstSchedule(table, schedule_rows, diag);
-  return WriteImport(warehouse, parsed, options, diag.warning_count());
+  for (size_t idx = 0; idx < parsed.size(); ++idx) {
+    int before = diag.warning_count();
+    CheckAgainstSchedule(parsed[idx], schedule_rows, diag);
+    warnings_per_table[idx] += diag.warning_count() - before;
+  }
+  return WriteImport(warehouse, parsed, options, warnings_per_table);
 }
 
 Result<std::vector<std::pair<const TableDef*, std::vector<std::string>>>> FindImportFiles(const std::string& dir) {

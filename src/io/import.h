@@ -56,9 +56,9 @@ void CheckGeneratedRows(ParsedTable& parsed, const ImportOptions& options, Diagn
 void CheckAgainstSchedule(const ParsedTable& parsed, const std::vector<Row>& schedule_rows, Diagnostics& diag);
 
 // Writes parsed tables in one transaction (replace / upsert / replace-dates),
-// appending one import_history row per table.
+// appending one import_history row per table; `warnings` counts per table.
 Result<std::vector<ImportSummary>> WriteImport(store::Warehouse& warehouse, const std::vector<ParsedTable>& tables,
-                                               const ImportOptions& options, int warnings);
+                                               const ImportOptions& options, const std::vector<int>& warnings);
 
 // The whole import: parse and check every file of every table, then (only
 // when there is no error) write them in one transaction. Errors are in

@@ -370,10 +370,11 @@ void CheckRow(const TableDef& table, Row& row, const RowSource& at, Diagnostics&
           const std::string* type = GetText(row, table, "game_type");
           auto parsed = type ? ParseGameType(*type) : std::nullopt;
           if (parsed) {
-            char expected = "23415"[static_cast<int>(*parsed)];
+            // GameType order: regular, play-in, playoff, All-Star, preseason (inputs.md §1 type digits).
+            char expected = "25431"[static_cast<int>(*parsed)];
             if ((*text)[2] != expected) {
               diag.Warning("NBA id type digit differs from game_type",
-                           fmt::format("line {}: game_id {} with game_type {}", at.line, *text, GameTypeName(*parsed)));
+                           fmt::format("{} line {}: game_id {} with game_type {}", at.file, at.line, *text, GameTypeName(*parsed)));
             }
           }
         }
@@ -402,8 +403,9 @@ void CheckRow(const TableDef& table, Row& row, const RowSource& at, Diagnostics&
     if (const auto* v = std::get_if<int64_t>(&cell)) { numeric = static_cast<double>(*v); is_number = true; }
     if (const auto* v = std::get_if<double>(&cell)) { numeric = *v; is_number = true; }
     if (is_number && ((column.range_min && numeric < *column.range_min) || (column.range_max && numeric > *column.range_max))) {
+      std::string shown = std::holds_alternative<int64_t>(cell) ? std::to_string(std::get<int64_t>(cell)) : FormatFloat(numeric);
       diag.Warning(fmt::format("value outside the realistic range of {}", column.name),
-                   fmt::format("line {}: {} = {}", at.line, column.name, FormatFloat(numeric)));
+                   fmt::format("{} line {}: {} = {}", at.file, at.line, column.name, shown));
     }
   }
   // season_year = season_year(game_date), except exhibition schedule rows.
@@ -431,7 +433,7 @@ void CheckRow(const TableDef& table, Row& row, const RowSource& at, Diagnostics&
       auto m = GetInt(row, table, makes);
       auto a = GetInt(row, table, attempts);
       if (m && a && *m > *a) {
-        diag.Warning("makes greater than attempts", fmt::format("line {}: {} {} > {} {}", at.line, makes, *m, attempts, *a));
+        diag.Warning("makes greater than attempts", fmt::format("{} line {}: {} {} > {} {}", at.file, at.line, makes, *m, attempts, *a));
       }
     };
     check_pair("fg_makes", "fg_attempts");
@@ -444,14 +446,14 @@ void CheckRow(const TableDef& table, Row& row, const RowSource& at, Diagnostics&
     auto ta = GetInt(row, table, "three_pt_attempts");
     if (fga && pa && ma && ta && std::abs(*pa + *ma + *ta - *fga) > 1) {
       diag.Warning("zone attempts do not sum to fg_attempts",
-                   fmt::format("line {}: {} + {} + {} vs fg_attempts {}", at.line, *pa, *ma, *ta, *fga));
+                   fmt::format("{} line {}: {} + {} + {} vs fg_attempts {}", at.file, at.line, *pa, *ma, *ta, *fga));
     }
     auto fgm = GetInt(row, table, "fg_makes");
     auto ast = GetInt(row, table, "assisted_fg_makes");
     auto unast = GetInt(row, table, "unassisted_fg_makes");
     if (fgm && ast && unast && *ast + *unast != *fgm) {
       diag.Warning("assisted + unassisted differs from fg_makes",
-                   fmt::format("line {}: {} + {} vs fg_makes {}", at.line, *ast, *unast, *fgm));
+                   fmt::format("{} line {}: {} + {} vs fg_makes {}", at.file, at.line, *ast, *unast, *fgm));
     }
   }
 }

@@ -144,18 +144,18 @@ TableDef UpcomingPlayerGameContext() {
                Col("team_abbr", CT::kText, false, Domain::kTeam),
                Col("opponent_team_abbr", CT::kText, false, Domain::kTeam),
                Col("home_game", CT::kBoolean, true),
-               Count("days_rest", 10),
+               Count("days_rest", 365),  // §3.4 says 0-10 "typical"; the outer bound is a season
                Col("back_to_back", CT::kBoolean, true),
                Count("games_in_last_7_days", 5),
-               Count("games_in_last_14_days", 8),
+               Count("games_in_last_14_days", 10),
                Count("minutes_in_last_7_days", 200),
-               Count("minutes_in_last_14_days", 330),
-               Num("avg_minutes_per_game_last_7", 1, 0, 42),
-               Count("back_to_backs_last_14_days", 3),
+               Count("minutes_in_last_14_days", 480),
+               Num("avg_minutes_per_game_last_7", 1, 0, 63),
+               Count("back_to_backs_last_14_days", 7),
                Count("fourth_quarter_minutes_last_7", 60),
                Count("player_age", 42, 19),
-               Num("projected_usage_rate", 2, 8, 40),
-               Num("avg_usage_rate_last_7_games", 2, 8, 40),
+               Num("projected_usage_rate", 2, 0, 100),
+               Num("avg_usage_rate_last_7_games", 2, 0, 100),
                Count("star_teammates_out", 2),
                Num("pace_differential", 1, -8, 8),
                Col("season_phase", CT::kText, true),
@@ -176,7 +176,7 @@ TableDef UpcomingTeamGameContext() {
                Col("game_date", CT::kDate, false),
                Col("season_year", CT::kInteger, false),
                Col("opponent_team_abbr", CT::kText, false, Domain::kTeam),
-               Num("game_spread", 2, -18, 18),
+               Num("game_spread", 2, -30, 30),
                Num("game_total", 1, 205, 245)};
   t.key = {"team_abbr", "game_id"};
   t.unique_key = {"team_abbr", "game_date"};
@@ -430,9 +430,20 @@ std::vector<std::string> DatasetDdl(std::string_view dataset) {
     for (const ColumnDef& col : table.columns) {
       sql += fmt::format("\"{}\" {}{}, ", col.name, SqliteType(col.type), col.nullable ? "" : " NOT NULL");
     }
+    // Output tables are written one date at a time: keying them physically by
+    // (date, entity) makes each date one contiguous range of a WITHOUT ROWID
+    // b-tree, so the per-date delete and insert touch only that range. The
+    // key's uniqueness is the same whatever the column order.
+    std::vector<std::string> key_columns = table.key;
+    bool date_first = table.kind == TableKind::kOutput && !table.date_column.empty() &&
+                      std::find(key_columns.begin(), key_columns.end(), table.date_column) != key_columns.end();
+    if (date_first) {
+      std::erase(key_columns, table.date_column);
+      key_columns.insert(key_columns.begin(), table.date_column);
+    }
     std::string key;
-    for (const std::string& part : table.key) key += (key.empty() ? "" : ", ") + fmt::format("\"{}\"", part);
-    sql += fmt::format("PRIMARY KEY ({}))", key);
+    for (const std::string& part : key_columns) key += (key.empty() ? "" : ", ") + fmt::format("\"{}\"", part);
+    sql += fmt::format("PRIMARY KEY ({})){}", key, date_first ? " WITHOUT ROWID" : "");
     ddl.push_back(sql);
     if (!table.unique_key.empty()) {
       std::string cols;
@@ -440,7 +451,7 @@ std::vector<std::string> DatasetDdl(std::string_view dataset) {
       ddl.push_back(fmt::format("CREATE UNIQUE INDEX IF NOT EXISTS {0}.{1}_unique ON {1} ({2})", table.dataset,
                                 table.name, cols));
     }
-    if (!table.date_column.empty() && table.key.front() != table.date_column) {
+    if (!table.date_column.empty() && key_columns.front() != table.date_column) {
       ddl.push_back(fmt::format("CREATE INDEX IF NOT EXISTS {0}.{1}_by_date ON {1} (\"{2}\")", table.dataset,
                                 table.name, table.date_column));
     }

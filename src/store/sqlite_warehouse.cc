@@ -258,7 +258,8 @@ Result<std::unique_ptr<Warehouse>> OpenWarehouse(const WarehouseOptions& options
   std::string abs_dir = fs::absolute(dir, ec).lexically_normal().string();
   if (abs_dir.size() > 1 && abs_dir.back() == '/') abs_dir.pop_back();
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr);
+  int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                           nullptr);  // one connection per thread: no SQLite mutex needed
   if (rc != SQLITE_OK) {
     sqlite3_close_v2(db);
     return SqliteStatus(nullptr, rc, "opening SQLite");

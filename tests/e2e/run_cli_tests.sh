@@ -1,2 +1,0 @@
-#!/usr/bin/env bash
-echo "no cli e2e cases yet"
