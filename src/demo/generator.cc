@@ -720,7 +720,7 @@ void Generator::EmitContext(const Game& game) {
       if (used > 0) {
         double avg = usage_sum / used;
         row.avg_usage_rate_last_7_games = RoundPy(avg, 2);
-        if (project) row.projected_usage_rate = RoundPy(std::max(0.0, avg + 2.5 * stars_out + noise), 2);  // a usage rate is never negative
+        if (project) row.projected_usage_rate = RoundPy(std::max(0.0, avg + 2.5 * stars_out + noise), 2);  // never negative
       }
       row.pace_differential = pace_diff;
       if (!phase.empty()) row.season_phase = phase;
