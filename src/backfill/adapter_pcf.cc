@@ -43,6 +43,12 @@ class PcfPrepared final : public PreparedProcessor {
     out.stats["players_synthetic_context"] = result.stats.players_synthetic_context;
     out.detail = fmt::format("context upcoming {}, synthetic {}", result.stats.players_upcoming_context,
                              result.stats.players_synthetic_context);
+    if (result.stats.players_synthetic_context > 0) {
+      // pcf.md §4: logged whenever synthetic contexts were built.
+      out.info_lines.push_back(fmt::format("  Generated {} synthetic player contexts (of {} players) for {}",
+                                           result.stats.players_synthetic_context, result.stats.players_processed,
+                                           date.ToString()));
+    }
     return out;
   }
 

@@ -9,6 +9,8 @@
 #include <map>
 #include <random>
 #include <set>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -149,6 +151,7 @@ class Runner {
   int consecutive_store_failures_ = 0;
   double plan_ms_ = 0, preflight_ms_ = 0, load_ms_ = 0;
   Clock::time_point last_durable_ = Clock::now();
+  Clock::time_point last_checkpoint_write_ = Clock::now();
 };
 
 int Runner::DateIndex(Date date) const {
@@ -455,7 +458,14 @@ void Runner::SaveCheckpoint(ProcessorJob& job, bool durable) {
 
 void Runner::DurablePoint(ProcessorJob& job, bool force) {
   if (!force && !options_.durable_every_date && MsSince(last_durable_) < options_.durable_interval_ms) {
-    SaveCheckpoint(job, false);
+    // Between durable points the checkpoint is refreshed at most every
+    // checkpoint_interval_ms (each rewrite costs a rename and a writeback);
+    // dates done after the last write are simply recomputed on resume, with
+    // identical output.
+    if (MsSince(last_checkpoint_write_) >= options_.checkpoint_interval_ms) {
+      SaveCheckpoint(job, false);
+      last_checkpoint_write_ = Clock::now();
+    }
     return;
   }
   // Warehouse first: a durable checkpoint never claims a date whose rows could still be lost.
@@ -591,107 +601,142 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs) {
 
   if (!options_.durable_every_date) NBAPC_RETURN_IF_ERROR(warehouse_.SetDurableCommits(false));
   std::vector<Date> pending(job.pending.begin(), job.pending.end());
-  // Gates first (cheap, sequential), then compute the rest in parallel chunks
-  // and write in ascending date order.
-  size_t chunk = static_cast<size_t>(std::max(8, options_.workers * 4));
-  for (size_t begin = 0; begin < pending.size() && !stopped_; begin += chunk) {
+  // Gates first (cheap, sequential, in date order); then the worker threads
+  // compute the other dates ahead of the writer while this thread writes them
+  // in ascending date order (compute and write overlap; a bounded window
+  // keeps memory flat).
+  std::vector<std::optional<Outcome>> gated(pending.size());
+  for (size_t idx = 0; idx < pending.size(); ++idx) gated[idx] = Gate(job, pending[idx], present);
+  struct Slot {
+    bool ready = false;
+    DateComputation result;
+    double compute_ms = 0;
+    std::string started_at;
+  };
+  std::vector<Slot> slots(pending.size());
+  std::mutex mutex;
+  std::condition_variable slot_ready;
+  std::condition_variable window_moved;
+  size_t next_to_compute = 0;
+  size_t next_to_write = 0;
+  bool stop_workers = false;
+  const size_t window = static_cast<size_t>(std::max(8, options_.workers * 4));
+  auto worker = [&]() {
+    while (true) {
+      size_t idx;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        window_moved.wait(lock, [&] {
+          return stop_workers || next_to_compute >= pending.size() || next_to_compute < next_to_write + window;
+        });
+        if (stop_workers || next_to_compute >= pending.size()) return;
+        idx = next_to_compute++;
+      }
+      Slot slot;
+      if (!gated[idx]) {
+        auto t0 = Clock::now();
+        slot.started_at = NowUtcTimestamp();
+        try {
+          slot.result = prepared->Compute(pending[idx]);
+        } catch (const std::exception& e) {
+          slot.result.outcome = {processors::DateStatus::kFailed, "internal_error",
+                                 fmt::format("internal_error: {}", e.what())};
+        }
+        slot.compute_ms = MsSince(t0);
+      }
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        slot.ready = true;
+        slots[idx] = std::move(slot);
+      }
+      slot_ready.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  int threads = std::max(1, std::min<int>(options_.workers, static_cast<int>(pending.size())));
+  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+  auto compute_started = Clock::now();
+  double compute_thread_ms = 0;
+  for (size_t idx = 0; idx < pending.size() && !stopped_; ++idx) {
+    Slot slot;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      slot_ready.wait(lock, [&] { return slots[idx].ready; });
+      slot = std::move(slots[idx]);
+      slots[idx] = Slot();
+      next_to_write = idx + 1;
+    }
+    window_moved.notify_all();
+    compute_thread_ms += slot.compute_ms;
+    Date date = pending[idx];
+    LogInfo("Processing game date {}/{}: {} [{}]", DateIndex(date), dates_.size(), date.ToString(), info.alias);
+    Outcome outcome;
+    if (gated[idx]) {
+      outcome = *gated[idx];
+      outcome.started_at = outcome.finished_at = NowUtcTimestamp();
+      outcome.attempts = 1;
+    } else {
+      DateComputation& result = slot.result;
+      outcome.date = date;
+      outcome.started_at = slot.started_at;
+      outcome.mode = calendar_->IsHistorical(date) ? "historical" : "upcoming";
+      outcome.duration_ms = slot.compute_ms;
+      outcome.stats = result.stats;
+      if (!result.outcome.ok()) {
+        outcome.status = "failed";
+        outcome.code = result.outcome.reason_code;
+        outcome.message = StripCode(outcome.code, result.outcome.reason);
+      } else {
+        for (const std::string& line : result.info_lines) LogInfo("{}", line);
+        std::map<std::string, int> counts;
+        for (const auto& exclusion : result.exclusions) ++counts[exclusion.failure_category];
+        for (const auto& [category, count] : counts) outcome.exclusion_counts[category] = count;
+        outcome.excluded = static_cast<int>(result.exclusions.size());
+        Status written = WriteDate(job, date, result, &outcome);
+        job.write_ms += outcome.write_ms;
+        if (written.ok()) {
+          outcome.status = "success";
+          outcome.rows = static_cast<int>(result.rows.size());
+          outcome.output_hash = OutputHash(result.entity_hashes);
+          outcome.message = result.detail;
+        } else {
+          outcome.status = "failed";
+          outcome.code = written.code() == StatusCode::kUnavailable ? "store_unavailable" : "store_error";
+          outcome.message = written.message();
+          outcome.rows = 0;
+        }
+      }
+      outcome.duration_ms += outcome.write_ms;
+      outcome.finished_at = NowUtcTimestamp();
+    }
+    RecordOutcome(job, outcome);
+    if (outcome.status == "failed" && options_.stop_on_failure) {
+      LogError("stopping at the first failed date (--stop-on-failure)");
+      stopped_ = true;
+    }
+    if (consecutive_store_failures_ >= 5) {
+      LogError("stopping: 5 consecutive dates failed to write ({}); the warehouse looks unavailable", outcome.code);
+      stopped_ = true;
+    }
     if (g_signals.load() > 0) {
       interrupted_ = true;
+      LogWarn("Interrupted ({}) after {} [{}]: {}/{} dates done; checkpoint saved: {}; rerun the same command to resume",
+              g_last_signal.load() == SIGTERM ? "SIGTERM" : "SIGINT", date.ToString(), info.alias,
+              job.checkpoint ? job.checkpoint->processed() : job.outcomes_logged, dates_.size(),
+              job.checkpoint_path.empty() ? "(none)" : job.checkpoint_path);
       break;
     }
-    size_t end = std::min(pending.size(), begin + chunk);
-    std::vector<std::optional<Outcome>> gated(end - begin);
-    std::vector<DateComputation> computed(end - begin);
-    std::vector<double> compute_ms(end - begin, 0.0);
-    std::vector<std::string> started_at(end - begin);
-    for (size_t idx = begin; idx < end; ++idx) gated[idx - begin] = Gate(job, pending[idx], present);
-    auto compute_started = Clock::now();
-    std::atomic<size_t> next{begin};
-    auto worker = [&]() {
-      for (size_t idx = next++; idx < end; idx = next++) {
-        if (gated[idx - begin]) continue;
-        auto t0 = Clock::now();
-        started_at[idx - begin] = NowUtcTimestamp();
-        try {
-          computed[idx - begin] = prepared->Compute(pending[idx]);
-        } catch (const std::exception& e) {
-          computed[idx - begin].outcome = {processors::DateStatus::kFailed, "internal_error",
-                                           fmt::format("internal_error: {}", e.what())};
-        }
-        compute_ms[idx - begin] = MsSince(t0);
-      }
-    };
-    int threads = std::min<int>(options_.workers, static_cast<int>(end - begin));
-    if (threads <= 1) {
-      worker();
-    } else {
-      std::vector<std::thread> pool;
-      for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-      for (std::thread& t : pool) t.join();
-    }
-    job.compute_ms += MsSince(compute_started);
-    for (size_t idx = begin; idx < end && !stopped_; ++idx) {
-      Date date = pending[idx];
-      LogInfo("Processing game date {}/{}: {} [{}]", DateIndex(date), dates_.size(), date.ToString(), info.alias);
-      Outcome outcome;
-      if (gated[idx - begin]) {
-        outcome = *gated[idx - begin];
-        outcome.started_at = outcome.finished_at = NowUtcTimestamp();
-        outcome.attempts = 1;
-      } else {
-        DateComputation& result = computed[idx - begin];
-        outcome.date = date;
-        outcome.started_at = started_at[idx - begin];
-        outcome.mode = calendar_->IsHistorical(date) ? "historical" : "upcoming";
-        outcome.duration_ms = compute_ms[idx - begin];
-        outcome.stats = result.stats;
-        if (!result.outcome.ok()) {
-          outcome.status = "failed";
-          outcome.code = result.outcome.reason_code;
-          outcome.message = StripCode(outcome.code, result.outcome.reason);
-        } else {
-          for (const std::string& line : result.info_lines) LogInfo("{}", line);
-          std::map<std::string, int> counts;
-          for (const auto& exclusion : result.exclusions) ++counts[exclusion.failure_category];
-          for (const auto& [category, count] : counts) outcome.exclusion_counts[category] = count;
-          outcome.excluded = static_cast<int>(result.exclusions.size());
-          Status written = WriteDate(job, date, result, &outcome);
-          job.write_ms += outcome.write_ms;
-          if (written.ok()) {
-            outcome.status = "success";
-            outcome.rows = static_cast<int>(result.rows.size());
-            outcome.output_hash = OutputHash(result.entity_hashes);
-            outcome.message = result.detail;
-          } else {
-            outcome.status = "failed";
-            outcome.code = written.code() == StatusCode::kUnavailable ? "store_unavailable" : "store_error";
-            outcome.message = written.message();
-            outcome.rows = 0;
-          }
-        }
-        outcome.duration_ms += outcome.write_ms;
-        outcome.finished_at = NowUtcTimestamp();
-      }
-      RecordOutcome(job, outcome);
-      if (outcome.status == "failed" && options_.stop_on_failure) {
-        LogError("stopping at the first failed date (--stop-on-failure)");
-        stopped_ = true;
-      }
-      if (consecutive_store_failures_ >= 5) {
-        LogError("stopping: 5 consecutive dates failed to write ({}); the warehouse looks unavailable", outcome.code);
-        stopped_ = true;
-      }
-      if (g_signals.load() > 0) {
-        interrupted_ = true;
-        LogWarn("Interrupted ({}) after {} [{}]: {}/{} dates done; checkpoint saved: {}; rerun the same command to resume",
-                g_last_signal.load() == SIGTERM ? "SIGTERM" : "SIGINT", date.ToString(), info.alias,
-                job.checkpoint ? job.checkpoint->processed() : job.outcomes_logged, dates_.size(),
-                job.checkpoint_path.empty() ? "(none)" : job.checkpoint_path);
-        break;
-      }
-    }
-    if (interrupted_) break;
   }
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    stop_workers = true;
+  }
+  window_moved.notify_all();
+  for (std::thread& t : pool) t.join();
+  // Compute time = the workers' time, reported per processor (the wall
+  // time overlaps with writing).
+  job.compute_ms += compute_thread_ms;
+  (void)compute_started;
   DurablePoint(job, true);
   return warehouse_.SetDurableCommits(true);
 }

@@ -40,6 +40,8 @@ struct BackfillOptions {
   // end; resume re-validates "done" dates against run history (§9.4).
   bool durable_every_date = false;
   int durable_interval_ms = 1000;
+  // Minimum time between two (non-durable) checkpoint rewrites.
+  int checkpoint_interval_ms = 100;
   std::string checkpoint_dir;  // resolved directory
   PreflightThresholds thresholds;
   Date today;

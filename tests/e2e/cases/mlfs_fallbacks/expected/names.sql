@@ -1,0 +1,1 @@
+SELECT DISTINCT feature_names, feature_count, feature_version FROM nba_predictions.ml_feature_store_v2

@@ -1,0 +1,3 @@
+SELECT player_lookup, universal_player_id, analysis_date, paint_rate_last_10, mid_range_rate_last_10, three_pt_rate_last_10, total_shots_last_10, games_in_sample_10, sample_quality_10, paint_pct_last_10, mid_range_pct_last_10, three_pt_pct_last_10, paint_attempts_per_game, mid_range_attempts_per_game, three_pt_attempts_per_game, paint_rate_last_20, paint_pct_last_20, games_in_sample_20, sample_quality_20, assisted_rate_last_10, unassisted_rate_last_10, player_position, primary_scoring_zone, data_quality_tier, calculation_notes, early_season_flag, completeness_percentage, is_production_ready, data_quality_issues, data_hash
+FROM nba_precompute.player_shot_zone_analysis
+ORDER BY analysis_date, player_lookup;

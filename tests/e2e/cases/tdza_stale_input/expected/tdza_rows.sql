@@ -1,0 +1,3 @@
+SELECT team_abbr, analysis_date, paint_pct_allowed_last_15, paint_attempts_allowed_per_game, paint_points_allowed_per_game, paint_blocks_per_game, paint_defense_vs_league_avg, mid_range_pct_allowed_last_15, mid_range_attempts_allowed_per_game, mid_range_blocks_per_game, mid_range_defense_vs_league_avg, three_pt_pct_allowed_last_15, three_pt_attempts_allowed_per_game, three_pt_blocks_per_game, three_pt_defense_vs_league_avg, defensive_rating_last_15, opponent_points_per_game, opponent_pace, games_in_sample, strongest_zone, weakest_zone, data_quality_tier, calculation_notes, early_season_flag, completeness_percentage, is_production_ready, data_quality_issues, data_hash
+FROM nba_precompute.team_defense_zone_analysis
+ORDER BY analysis_date, team_abbr;
