@@ -11,9 +11,12 @@ END=2026-01-02
 started=$(date +%s%N)
 "$BIN" --warehouse "$WAREHOUSE" demo-data --force --end-date "$END"
 
-if "$BIN" --help 2>/dev/null | grep -q '^ *backfill'; then
-  "$BIN" --warehouse "$WAREHOUSE" backfill all --start-date "$START" --end-date "$END" --no-progress
-fi
+# The full cascade; its per-date log goes to demo-backfill.log, the summary blocks to the terminal.
+LOG=${LOG_FILE:-demo-backfill.log}
+"$BIN" --warehouse "$WAREHOUSE" --no-progress backfill all --start-date "$START" --end-date "$END" --no-resume \
+  2> "$LOG" || { tail -30 "$LOG"; exit 1; }
+grep -hE 'SUMMARY -|Successful:|Rows written|Elapsed:|PRECOMPUTE_STATS \{"scope":"run"' "$LOG" \
+  | sed 's/^[^ ]* [A-Z]* *//'
 
 echo
 echo "Rows per table:"
@@ -25,7 +28,10 @@ echo "Rows per table:"
   UNION ALL SELECT 'nba_analytics.upcoming_player_game_context', COUNT(*) FROM nba_analytics.upcoming_player_game_context
   UNION ALL SELECT 'nba_analytics.upcoming_team_game_context', COUNT(*) FROM nba_analytics.upcoming_team_game_context
   UNION ALL SELECT 'nba_precompute.team_defense_zone_analysis', COUNT(*) FROM nba_precompute.team_defense_zone_analysis
-  UNION ALL SELECT 'nba_precompute.player_shot_zone_analysis', COUNT(*) FROM nba_precompute.player_shot_zone_analysis"
+  UNION ALL SELECT 'nba_precompute.player_shot_zone_analysis', COUNT(*) FROM nba_precompute.player_shot_zone_analysis
+  UNION ALL SELECT 'nba_precompute.player_daily_cache', COUNT(*) FROM nba_precompute.player_daily_cache
+  UNION ALL SELECT 'nba_precompute.player_composite_factors', COUNT(*) FROM nba_precompute.player_composite_factors
+  UNION ALL SELECT 'nba_predictions.ml_feature_store_v2', COUNT(*) FROM nba_predictions.ml_feature_store_v2"
 "$BIN" --warehouse "$WAREHOUSE" sql "
   SELECT COUNT(DISTINCT game_date) AS game_dates, MIN(game_date) AS first, MAX(game_date) AS last
   FROM nba_analytics.player_game_summary WHERE game_date BETWEEN '$START' AND '$END'"
