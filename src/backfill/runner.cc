@@ -129,6 +129,8 @@ class Runner {
   void DurablePoint(ProcessorJob& job, bool force);
   void ApplyToRangeCheckpoints(const ProcessorJob& job, const Outcome& outcome);
   void LogSummary(const ProcessorJob& job);
+  // backfill.md §14.3: downstream dates left stale by this run (rerun with --cascade).
+  void LogStaleDownstream();
   void WriteRunLog(ExitCode code, double total_ms);
   int DateIndex(Date date) const;
 
@@ -775,6 +777,44 @@ void Runner::LogSummary(const ProcessorJob& job) {
   LogInfo("{}", rule);
 }
 
+void Runner::LogStaleDownstream() {
+  std::set<std::string> ran;
+  for (const ProcessorJob& job : jobs_) ran.insert(job.info->name);
+  std::map<std::string, std::map<Date, std::pair<std::string, std::string>>> latest;
+  std::vector<Value> range = {Value{start_.ToString()}, Value{end_.ToString()}};
+  Status status = warehouse_.QueryEach(
+      "SELECT processor_name, data_date, status, finished_at FROM nba_reference.processor_run_latest "
+      "WHERE data_date BETWEEN ?1 AND ?2",
+      range,
+      [&](const Row& row) {
+        auto date = Date::Parse(std::get<std::string>(row[1]));
+        if (date.ok()) latest[std::get<std::string>(row[0])][*date] = {std::get<std::string>(row[2]), std::get<std::string>(row[3])};
+        return Status::Ok();
+      },
+      nullptr);
+  if (!status.ok()) return;
+  int total = 0;
+  std::string parts;
+  for (const ProcessorInfo& info : AllProcessors()) {
+    if (ran.count(info.name)) continue;
+    int stale = 0;
+    for (const auto& [date, outcome] : latest[info.name]) {
+      if (outcome.first != "success" || !std::binary_search(dates_.begin(), dates_.end(), date)) continue;
+      for (const std::string& upstream : info.upstreams) {
+        auto up = latest[upstream].find(date);
+        if (up != latest[upstream].end() && up->second.first == "success" && up->second.second > outcome.second) {
+          ++stale;
+          break;
+        }
+      }
+    }
+    if (stale == 0) continue;
+    total += stale;
+    parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", info.name, stale);
+  }
+  if (total > 0) LogWarn("{} downstream dates are now stale ({}): rerun with --cascade", total, parts);
+}
+
 void Runner::WriteRunLog(ExitCode code, double total_ms) {
   int total = 0, ok = 0, bad = 0, skip = 0, rows = 0;
   double compute = 0, write = 0;
@@ -1108,6 +1148,7 @@ ExitCode Runner::Run() {
     }
     LogInfo("Run {} ({}): {}", date.ToString(), calendar_->IsHistorical(date) ? "historical" : "upcoming", parts);
   }
+  LogStaleDownstream();
   if (code == ExitCode::kOk && (failed > 0 || stopped_)) code = ExitCode::kDatesFailed;
   if (interrupted_) code = ExitCode::kInterrupted;
   WriteRunLog(code, MsSince(run_started));

@@ -47,6 +47,7 @@ Subcommand SqlCommand();
 Subcommand BackfillCommand();
 Subcommand RunCommand();
 Subcommand PreflightCommand();
+Subcommand StatusCommand();
 
 // Entry point used by main().
 int Main(int argc, char** argv);

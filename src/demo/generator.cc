@@ -1268,7 +1268,6 @@ void Generator::RunPostseason(int season, const SeasonCalendarSpec& spec) {
     int high_wins = 0, low_wins = 0;
     int games = 0;
     Date next;
-    bool travel = false;
     bool done = false;
     Date end;
     int winner = -1;
@@ -1294,11 +1293,22 @@ void Generator::RunPostseason(int season, const SeasonCalendarSpec& spec) {
       sr.high = s[pairs[k][0]];
       sr.low = s[pairs[k][1]];
       sr.next = spec.playoffs_start + ((k % 2 == 0) == (conf == 0) ? 0 : 1);
-      sr.travel = rng.Bernoulli(0.1);
       series.push_back(sr);
     }
   }
   const int finals_gaps[7] = {0, 3, 3, 2, 3, 3, 3};
+  // Active series (rounds 1-3, other than `self`) whose next game falls on a
+  // day of parity 0 / 1: the league staggers the series so that every day of
+  // the first three rounds has games.
+  auto parity_counts = [&](const Series* self) {
+    std::array<int, 2> c{0, 0};
+    for (const Series& other : series) {
+      if (&other == self || other.done || other.round == 4) continue;
+      ++c[((other.next.days() % 2) + 2) % 2];
+    }
+    return c;
+  };
+  auto parity = [](Date d) { return ((d.days() % 2) + 2) % 2; };
   for (Date day = spec.playoffs_start;; day = day + 1) {
     std::vector<Game> games;
     std::vector<size_t> which;
@@ -1319,6 +1329,7 @@ void Generator::RunPostseason(int season, const SeasonCalendarSpec& spec) {
         if (diag_ != nullptr) diag_->context_dates.push_back(day);
         if (after_end) next_slate_done_ = true;
       }
+      std::vector<size_t> continuing;
       for (size_t k = 0; k < games.size(); ++k) {
         GameResult r = Simulate(games[k], !after_end);
         Series& sr = series[which[k]];
@@ -1329,11 +1340,25 @@ void Generator::RunPostseason(int season, const SeasonCalendarSpec& spec) {
           sr.done = true;
           sr.end = day;
           sr.winner = sr.high_wins == 4 ? sr.high : sr.low;
-        } else if (sr.round == 4) {
-          sr.next = day + finals_gaps[sr.games];
         } else {
-          sr.next = day + 2 + ((sr.travel && (sr.games == 2 || sr.games == 4)) ? 1 : 0);
+          continuing.push_back(which[k]);
         }
+      }
+      // A game every second day per series; after games 2 and 4 an extra
+      // (travel) day when the other series fill both days in between, or when
+      // it moves the series onto the less busy day parity (§5.2).
+      for (size_t i : continuing) {
+        Series& sr = series[i];
+        if (sr.round == 4) {
+          sr.next = day + finals_gaps[sr.games];
+          continue;
+        }
+        bool extra = false;
+        if (sr.games == 2 || sr.games == 4) {
+          const std::array<int, 2> c = parity_counts(&sr);
+          extra = (c[parity(day + 1)] >= 1 && c[parity(day)] >= 1) || c[parity(day + 3)] < c[parity(day + 2)];
+        }
+        sr.next = day + 2 + (extra ? 1 : 0);
       }
     }
     // Next rounds.
@@ -1364,17 +1389,12 @@ void Generator::RunPostseason(int season, const SeasonCalendarSpec& spec) {
           Date lo = fed + 5, hi = fed + 7;
           sr.next = spec.finals_game1 < lo ? lo : (spec.finals_game1 > hi ? hi : spec.finals_game1);
         } else {
-          // Series of one round alternate days (more game dates, as in the real calendar).
-          // Not before the calendar's round start (the league reserves the dates).
-          sr.next = std::max(fed + 2, spec.playoffs_start + (sr.round == 2 ? 15 : 29));
-          for (const Series& other : series) {
-            if (other.round == sr.round && !other.done && (other.next - sr.next) % 2 == 0) {
-              sr.next = sr.next + 1;
-              break;
-            }
-          }
+          // 2 days after the feeding series end, a day later when that puts
+          // the series on the less busy day parity (more days with games).
+          sr.next = fed + 2;
+          const std::array<int, 2> c = parity_counts(nullptr);
+          if (c[parity(sr.next)] > c[parity(sr.next + 1)]) sr.next = sr.next + 1;
         }
-        sr.travel = rng.Bernoulli(0.1);
         series.push_back(sr);
       }
     }
