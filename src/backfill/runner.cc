@@ -20,6 +20,7 @@
 #include "backfill/inputs.h"
 #include "backfill/lock.h"
 #include "backfill/prepared.h"
+#include "backfill/progress.h"
 #include "backfill/registry.h"
 #include "core/hash.h"
 #include "core/log.h"
@@ -103,7 +104,12 @@ struct ProcessorJob {
 class Runner {
  public:
   Runner(store::Warehouse& warehouse, const BackfillOptions& options)
-      : warehouse_(warehouse), options_(options), run_id_(NewRunId()), host_(HostName()), pid_(getpid()) {}
+      : warehouse_(warehouse),
+        options_(options),
+        run_id_(NewRunId()),
+        host_(HostName()),
+        pid_(getpid()),
+        progress_(options.progress) {}
 
   ExitCode Run();
 
@@ -154,6 +160,7 @@ class Runner {
   double plan_ms_ = 0, preflight_ms_ = 0, load_ms_ = 0;
   Clock::time_point last_durable_ = Clock::now();
   Clock::time_point last_checkpoint_write_ = Clock::now();
+  ProgressBar progress_;
 };
 
 int Runner::DateIndex(Date date) const {
@@ -664,6 +671,7 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs) {
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
   auto compute_started = Clock::now();
   double compute_thread_ms = 0;
+  progress_.Start(info.alias, static_cast<int>(pending.size()));
   for (size_t idx = 0; idx < pending.size() && !stopped_; ++idx) {
     Slot slot;
     {
@@ -717,6 +725,7 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs) {
       outcome.finished_at = NowUtcTimestamp();
     }
     RecordOutcome(job, outcome);
+    progress_.Update(static_cast<int>(idx) + 1, job.successful, job.skipped, job.failed, date.ToString());
     if (outcome.status == "failed" && options_.stop_on_failure) {
       LogError("stopping at the first failed date (--stop-on-failure)");
       stopped_ = true;
@@ -740,6 +749,7 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs) {
   }
   window_moved.notify_all();
   for (std::thread& t : pool) t.join();
+  progress_.Finish();
   // Compute time = the workers' time, reported per processor (the wall
   // time overlaps with writing).
   job.compute_ms += compute_thread_ms;

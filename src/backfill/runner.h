@@ -42,6 +42,8 @@ struct BackfillOptions {
   int durable_interval_ms = 1000;
   // Minimum time between two (non-durable) checkpoint rewrites.
   int checkpoint_interval_ms = 100;
+  // Draw the live progress bar (stderr is a terminal, no --no-progress/--quiet).
+  bool progress = false;
   std::string checkpoint_dir;  // resolved directory
   PreflightThresholds thresholds;
   Date today;

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "backfill/checkpoint.h"
@@ -171,6 +173,7 @@ Subcommand BackfillCommand() {
                 return Fail(ExitCode::kUsage, range.message());
               }
               WarnObsoleteEnvironment();
+              options.progress = isatty(STDERR_FILENO) && !global.no_progress && !global.quiet;
               backfill::InstallSignalHandlers();
               return ToInt(backfill::RunBackfill(**warehouse, options));
             };
@@ -224,6 +227,7 @@ Subcommand RunCommand() {
               }
               options.dates = {date};
               WarnObsoleteEnvironment();
+              options.progress = isatty(STDERR_FILENO) && !global.no_progress && !global.quiet;
               backfill::InstallSignalHandlers();
               return ToInt(backfill::RunBackfill(**warehouse, options));
             };

@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <charconv>
+#include <memory>
 
 #include "core/numbers.h"
 
@@ -27,6 +29,20 @@ std::string_view TrimAscii(std::string_view s) {
   return s;
 }
 
+// SHA-256 of `bytes` into `digest` (32 bytes) with the algorithm fetched once
+// and one digest context per thread (OpenSSL 3 would otherwise fetch the
+// algorithm on every init).
+void Sha256Digest(std::string_view bytes, unsigned char* digest, unsigned int* len) {
+  static EVP_MD* const kMd = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  struct CtxFree {
+    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local std::unique_ptr<EVP_MD_CTX, CtxFree> ctx(EVP_MD_CTX_new());
+  EVP_DigestInit_ex(ctx.get(), kMd != nullptr ? kMd : EVP_sha256(), nullptr);
+  EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size());
+  EVP_DigestFinal_ex(ctx.get(), digest, len);
+}
+
 }  // namespace
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
@@ -47,9 +63,10 @@ std::string Sha256::HexDigest() {
 }
 
 std::string Sha256Hex(std::string_view bytes) {
-  Sha256 sha;
-  sha.Update(bytes);
-  return sha.HexDigest();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  Sha256Digest(bytes, digest, &len);
+  return ToHex(digest, len);
 }
 
 std::string HashFieldText(const Value& value) {
@@ -61,6 +78,55 @@ std::string HashFieldText(const Value& value) {
     std::string operator()(const std::string& s) const { return std::string(TrimAscii(s)); }
   };
   return std::visit(Visitor{}, value);
+}
+
+void AppendHashFieldText(std::string& out, const HashValue& value) {
+  // Same texts as HashFieldText (tdza.md §14).
+  switch (value.index()) {
+    case 0:
+      out += "NULL";
+      return;
+    case 1:
+      out += std::get<bool>(value) ? "True" : "False";
+      return;
+    case 2: {
+      char buf[24];
+      auto res = std::to_chars(buf, buf + sizeof(buf), std::get<int64_t>(value));
+      out.append(buf, res.ptr);
+      return;
+    }
+    case 3:
+      AppendFormatFloat(out, std::get<double>(value));
+      return;
+    default:
+      out += TrimAscii(std::get<std::string_view>(value));
+      return;
+  }
+}
+
+std::vector<uint8_t> SortedFieldOrder(std::span<const std::string_view> names) {
+  std::vector<uint8_t> order(names.size());
+  for (size_t idx = 0; idx < names.size(); ++idx) order[idx] = static_cast<uint8_t>(idx);
+  std::stable_sort(order.begin(), order.end(), [&](uint8_t a, uint8_t b) { return names[a] < names[b]; });
+  return order;
+}
+
+std::string DataHashOrdered(std::span<const std::string_view> names, std::span<const HashValue> values,
+                            std::span<const uint8_t> order) {
+  thread_local std::string canonical;
+  canonical.clear();
+  for (size_t pos = 0; pos < order.size(); ++pos) {
+    if (pos > 0) canonical += '|';
+    const uint8_t field = order[pos];
+    canonical += names[field];
+    canonical += ':';
+    AppendHashFieldText(canonical, values[field]);
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  Sha256Digest(canonical, digest, &len);
+  // First 16 hex digits = the first 8 digest bytes.
+  return ToHex(digest, 8);
 }
 
 std::string PyListText(const std::vector<Value>& items) {

@@ -2,9 +2,13 @@
 // The one data_hash algorithm of every processor (spec/tdza.md §14) and the
 // SHA-256 helpers behind it and behind import content hashes.
 
+#include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "core/value.h"
@@ -43,5 +47,39 @@ std::string CanonicalHashString(std::vector<std::pair<std::string, std::string>>
 
 // First 16 hex digits of SHA-256 of the canonical string.
 std::string DataHash(std::vector<std::pair<std::string, std::string>> fields);
+
+// ---- Allocation-free data_hash for processors with a fixed field list ----
+
+// A borrowed hash field value: NULL, bool, integer, double or text (the
+// referenced text must outlive the call it is passed to).
+using HashValue = std::variant<std::monostate, bool, int64_t, double, std::string_view>;
+
+// HashValue of typed cells (the Value each would be stored as).
+inline HashValue ToHashValue(bool v) { return HashValue{v}; }
+inline HashValue ToHashValue(int64_t v) { return HashValue{v}; }
+inline HashValue ToHashValue(double v) { return HashValue{v}; }
+inline HashValue ToHashValue(std::string_view v) { return HashValue{v}; }
+inline HashValue ToHashValue(const std::string& v) { return HashValue{std::string_view(v)}; }
+inline HashValue ToHashValue(const char* v) { return HashValue{std::string_view(v)}; }
+inline HashValue ToHashValue(const std::optional<std::string>& v) {
+  return v ? HashValue{std::string_view(*v)} : HashValue{};
+}
+inline HashValue ToHashValue(const std::optional<double>& v) { return v ? HashValue{*v} : HashValue{}; }
+inline HashValue ToHashValue(const std::optional<int64_t>& v) { return v ? HashValue{*v} : HashValue{}; }
+inline HashValue ToHashValue(const std::optional<bool>& v) { return v ? HashValue{*v} : HashValue{}; }
+
+// Appends the HashFieldText of `value` to `out` (same text, no temporaries).
+void AppendHashFieldText(std::string& out, const HashValue& value);
+
+// Indices of `names` in ascending name byte order: the field order of the
+// canonical string. Computed once per fixed field list (names are distinct).
+std::vector<uint8_t> SortedFieldOrder(std::span<const std::string_view> names);
+
+// DataHash over the fields (names[i], values[i]) taken in `order` (from
+// SortedFieldOrder(names)). Equal to DataHash of the (name,
+// HashFieldText(value)) pairs; uses a per-thread buffer, no other allocation
+// than the returned 16-character string.
+std::string DataHashOrdered(std::span<const std::string_view> names, std::span<const HashValue> values,
+                            std::span<const uint8_t> order);
 
 }  // namespace nbapc

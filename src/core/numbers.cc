@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
@@ -23,25 +24,50 @@ std::optional<double> RoundPy(const std::optional<double>& x, int ndigits) {
 }
 
 std::string FormatFloat(double x) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  if (x == 0.0) return "0.0";  // spec: zero (either sign) is written 0.0
+  std::string out;
+  AppendFormatFloat(out, x);
+  return out;
+}
+
+void AppendFormatFloat(std::string& out, double x) {
+  if (std::isnan(x)) {
+    out += "nan";
+    return;
+  }
+  if (std::isinf(x)) {
+    out += x > 0 ? "inf" : "-inf";
+    return;
+  }
+  if (x == 0.0) {  // spec: zero (either sign) is written 0.0
+    out += "0.0";
+    return;
+  }
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof(buf), x, std::chars_format::scientific);
   std::string_view sci(buf, static_cast<size_t>(res.ptr - buf));
   // sci = [-]d[.ddd]e±XX
-  bool negative = sci.front() == '-';
+  const bool negative = sci.front() == '-';
   if (negative) sci.remove_prefix(1);
-  size_t epos = sci.find('e');
-  std::string_view mantissa = sci.substr(0, epos);
-  int exponent = std::atoi(std::string(sci.substr(epos + 1)).c_str());
-  std::string digits;
-  for (char c : mantissa) {
-    if (c != '.') digits.push_back(c);
+  const size_t epos = sci.find('e');
+  const std::string_view mantissa = sci.substr(0, epos);
+  int exponent = 0;
+  {
+    std::string_view exp_text = sci.substr(epos + 1);
+    const bool exp_negative = !exp_text.empty() && exp_text.front() == '-';
+    if (!exp_text.empty() && (exp_text.front() == '-' || exp_text.front() == '+')) exp_text.remove_prefix(1);
+    for (char c : exp_text) exponent = exponent * 10 + (c - '0');
+    if (exp_negative) exponent = -exponent;
   }
-  std::string out = negative ? "-" : "";
+  // Significant digits without the decimal point (at most 17).
+  char digit_buf[32];
+  size_t ndigits = 0;
+  for (char c : mantissa) {
+    if (c != '.') digit_buf[ndigits++] = c;
+  }
+  const std::string_view digits(digit_buf, ndigits);
+  if (negative) out += '-';
   if (exponent >= -4 && exponent < 16) {
-    int ndig = static_cast<int>(digits.size());
+    const int ndig = static_cast<int>(digits.size());
     if (exponent < 0) {
       out += "0.";
       out.append(static_cast<size_t>(-exponent - 1), '0');
@@ -55,7 +81,7 @@ std::string FormatFloat(double x) {
       out += '.';
       out += digits.substr(static_cast<size_t>(exponent + 1));
     }
-    return out;
+    return;
   }
   out += digits.substr(0, 1);
   if (digits.size() > 1) {
@@ -65,7 +91,6 @@ std::string FormatFloat(double x) {
   char exp_buf[16];
   std::snprintf(exp_buf, sizeof(exp_buf), "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
   out += exp_buf;
-  return out;
 }
 
 }  // namespace nbapc

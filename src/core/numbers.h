@@ -20,6 +20,9 @@ std::optional<double> RoundPy(const std::optional<double>& x, int ndigits);
 // otherwise d[.ddd]e±XX (pcf.md §6 `format_float`).
 std::string FormatFloat(double x);
 
+// Appends FormatFloat(x) to `out` (same text, no temporary string).
+void AppendFormatFloat(std::string& out, double x);
+
 // Division by zero gives NULL (README §8.5).
 inline std::optional<double> SafeDiv(double num, double den) {
   if (den == 0.0) return std::nullopt;

@@ -1462,89 +1462,30 @@ Status Generator::Run(DemoData* out) {
       EmitSchedule(asg, status_of(asg.date));
     }
 
-    // Regular season (§5.2).
+    // Regular season (§5.2). COVID postponements are laid out with the
+    // schedule; a postponement (and its make-up, a new game id after the
+    // 1,230 original ones) exists only once its date has passed.
     std::vector<PlannedGame> planned = BuildRegularSeason(spec, seed_);
     std::vector<Game> games;
+    std::vector<Game> makeups;
     int seq = 0;
     for (const PlannedGame& p : planned) {
       Game g;
-      g.nba_id = NbaGameId(2, season, ++seq);
       g.date = p.date;
       g.season = season;
       g.home = p.home;
       g.away = p.away;
+      if (p.makeup) {
+        if (p.original <= end_) makeups.push_back(g);
+        continue;
+      }
+      g.nba_id = NbaGameId(2, season, ++seq);
+      g.postponed = p.postponed && p.date <= end_;
       games.push_back(g);
     }
-    // COVID postponements (§5.2), only once the date has passed.
-    static const int kPostponed[][3] = {{2021, 12, 16}, {2021, 12, 17}, {2021, 12, 18}, {2021, 12, 20},
-                                        {2021, 12, 21}, {2021, 12, 25}, {2021, 12, 28}, {2021, 12, 30}};
-    std::vector<Game> makeups;
-    for (const auto& ymd : kPostponed) {
-      const Date d = Date::FromYmd(ymd[0], ymd[1], ymd[2]).value();
-      if (SeasonYear(d) != season || d > end_) continue;
-      Rng rng = Stream(seed_, std::to_string(season) + "|postpone|" + d.ToString());
-      std::vector<size_t> on_day;
-      for (size_t i = 0; i < games.size(); ++i) {
-        if (games[i].date == d) on_day.push_back(i);
-      }
-      int count = std::min(rng.UniformInt(1, 2), static_cast<int>(on_day.size()) - 1);
-      for (int k = 0; k < count; ++k) {
-        size_t pick = rng.UniformInt(k, static_cast<int>(on_day.size()) - 1);
-        std::swap(on_day[k], on_day[pick]);
-        games[on_day[k]].postponed = true;
-      }
-    }
-    {
-      // Make-ups in Feb-Apr 2022 on a date both teams are free (no 3 in a row).
-      std::vector<std::vector<char>> busy(kTeams, std::vector<char>(400, 0));
-      const Date base = spec.opener;
-      std::map<Date, int> per_day;
-      for (const Game& g : games) {
-        if (g.postponed) continue;
-        busy[g.home][g.date - base] = busy[g.away][g.date - base] = 1;
-        ++per_day[g.date];
-      }
-      auto at = [&](int t, int off) { return off >= 0 && off < 400 && busy[t][off]; };
-      for (const Game& g : games) {
-        if (!g.postponed) continue;
-        Rng rng = Stream(seed_, g.nba_id + "|makeup");
-        std::vector<Date> options;
-        for (Date d : regular_dates_) {
-          if (d < Date::FromYmd(season + 1, 2, 1).value() || d > spec.regular_end - 1 || per_day[d] >= 14) continue;
-          int off = d - base;
-          bool ok = true;
-          for (int t : {g.home, g.away}) {
-            if (at(t, off) || (at(t, off - 1) && at(t, off - 2)) || (at(t, off - 1) && at(t, off + 1)) ||
-                (at(t, off + 1) && at(t, off + 2))) {
-              ok = false;
-            }
-          }
-          if (ok) options.push_back(d);
-        }
-        if (options.empty()) {
-          // Both teams at their limit: any date both are free (may give one
-          // team three games in three days, as real make-ups sometimes did).
-          for (Date d : regular_dates_) {
-            if (d < Date::FromYmd(season + 1, 2, 1).value() || d > spec.regular_end - 1 || per_day[d] >= 14) continue;
-            if (!at(g.home, d - base) && !at(g.away, d - base)) options.push_back(d);
-          }
-        }
-        if (options.empty()) continue;
-        Date d = options[rng.UniformInt(0, static_cast<int>(options.size()) - 1)];
-        busy[g.home][d - base] = busy[g.away][d - base] = 1;
-        ++per_day[d];
-        Game m = g;
-        m.postponed = false;
-        m.date = d;
-        makeups.push_back(m);
-      }
-      std::sort(makeups.begin(), makeups.end(), [](const Game& a, const Game& b) {
-        return a.date != b.date ? a.date < b.date : a.home < b.home;
-      });
-      for (Game& m : makeups) {
-        m.nba_id = NbaGameId(2, season, ++seq);
-        games.push_back(m);
-      }
+    for (Game& m : makeups) {
+      m.nba_id = NbaGameId(2, season, ++seq);
+      games.push_back(m);
     }
     for (auto& dates : team_dates_) dates.clear();
     for (const Game& g : games) {

@@ -19,32 +19,38 @@ std::vector<SeasonCalendarSpec> MakeCalendars() {
   out.push_back({2021, D(2021, 10, 3), D(2021, 10, 15), D(2021, 10, 19), D(2022, 4, 10),
                  {D(2021, 11, 25), D(2021, 12, 24)}, D(2022, 2, 18), D(2022, 2, 23), D(2022, 2, 18),
                  D(2022, 2, 20), D(2022, 2, 10), {D(2022, 4, 12), D(2022, 4, 13), D(2022, 4, 15)},
-                 D(2022, 4, 16), D(2022, 6, 2), {"LBN", "DRT"}});
+                 D(2022, 4, 16), D(2022, 6, 2), {"LBN", "DRT"},
+                 // §5.2 COVID postponements.
+                 {D(2021, 12, 16), D(2021, 12, 17), D(2021, 12, 18), D(2021, 12, 20), D(2021, 12, 21),
+                  D(2021, 12, 25), D(2021, 12, 28), D(2021, 12, 30)}});
   out.push_back({2022, D(2022, 9, 30), D(2022, 10, 14), D(2022, 10, 18), D(2023, 4, 9),
                  {D(2022, 11, 8), D(2022, 11, 24), D(2022, 12, 24)}, D(2023, 2, 17), D(2023, 2, 22),
                  D(2023, 2, 17), D(2023, 2, 19), D(2023, 2, 9), {D(2023, 4, 11), D(2023, 4, 12), D(2023, 4, 14)},
-                 D(2023, 4, 15), D(2023, 6, 1), {"GNS", "LBN"}});
+                 D(2023, 4, 15), D(2023, 6, 1), {"GNS", "LBN"}, {}});
   out.push_back({2023, D(2023, 10, 5), D(2023, 10, 20), D(2023, 10, 24), D(2024, 4, 14),
                  {D(2023, 11, 23), D(2023, 12, 24)}, D(2024, 2, 16), D(2024, 2, 21), D(2024, 2, 16),
                  D(2024, 2, 18), D(2024, 2, 8), {D(2024, 4, 16), D(2024, 4, 17), D(2024, 4, 19)},
-                 D(2024, 4, 20), D(2024, 6, 6), {"EST", "WST"}});
+                 D(2024, 4, 20), D(2024, 6, 6), {"EST", "WST"}, {}});
   out.push_back({2024, D(2024, 10, 4), D(2024, 10, 18), D(2024, 10, 22), D(2025, 4, 13),
                  {D(2024, 11, 28), D(2024, 12, 24)}, D(2025, 2, 14), D(2025, 2, 18), D(2025, 2, 14),
                  D(2025, 2, 16), D(2025, 2, 6), {D(2025, 4, 15), D(2025, 4, 16), D(2025, 4, 18)},
-                 D(2025, 4, 19), D(2025, 6, 5), {"CHK", "SHQ"}});
+                 D(2025, 4, 19), D(2025, 6, 5), {"CHK", "SHQ"}, {}});
   // 2025-26: play-in and playoffs are "scheduled later" in the spec; these
   // dates (same weekday pattern as 2024-25) are used only when --end-date
   // reaches past the regular season.
   out.push_back({2025, D(2025, 10, 2), D(2025, 10, 17), D(2025, 10, 21), D(2026, 4, 12),
                  {D(2025, 11, 27), D(2025, 12, 24)}, D(2026, 2, 13), D(2026, 2, 18), D(2026, 2, 13),
                  D(2026, 2, 15), D(2026, 2, 5), {D(2026, 4, 14), D(2026, 4, 15), D(2026, 4, 17)},
-                 D(2026, 4, 18), D(2026, 6, 4), {"EST", "WST"}});
+                 D(2026, 4, 18), D(2026, 6, 4), {"EST", "WST"}, {}});
   return out;
 }
 
 struct Matchup {
   int home;
   int away;
+  int earliest = 0;     // first calendar offset the game may be placed on
+  bool makeup = false;  // make-up of a game postponed on `original`
+  Date original;
 };
 
 // 82 games / 41 home per team (inputs.md §5.2 matchups).
@@ -57,7 +63,7 @@ std::vector<Matchup> BuildMatchups(Rng& rng) {
   }
   std::vector<Matchup> games;
   auto add = [&](int home, int away, int count) {
-    for (int k = 0; k < count; ++k) games.push_back({home, away});
+    for (int k = 0; k < count; ++k) games.push_back({home, away, 0, false, Date()});
   };
   std::vector<int> east, west;
   for (auto& [conf_name, divisions] : conf) {
@@ -109,15 +115,24 @@ std::vector<Matchup> BuildMatchups(Rng& rng) {
   return games;
 }
 
-// Layout tuning (inputs.md §5.4 rest bands): priority penalties for a
-// back-to-back and for a one-day rest, jitter per team and per game, spread of
-// the per-date weights.
-constexpr double kB2bPenalty = 0.29;
-constexpr double kTeamJitter = 0.22;
-constexpr double kGameJitter = 0.25;
-constexpr double kWLo = 0.6;
-constexpr double kOneDayPenalty = 0.1;
+// Layout tuning (inputs.md §5.4 rest bands). Each team-date gets a priority:
+// its remaining games per remaining date, a penalty for a back-to-back (a
+// larger one past kB2bCap back-to-backs), a bonus after two days off (three
+// or more would follow) growing per further day, and jitter per team and per
+// game. The spread of the per-date weights sets the games-per-date variance.
+// With a fixed number of off days per team (≈ 1.13 per rest gap, the All-Star
+// break included) these give ≈ 19 % back-to-backs, 60 % one day, 15 % two
+// days and 5.5 % three or more (tuned over many seeds).
+constexpr double kB2bPenalty = 0.417;
+constexpr double kB2bPenaltyPastCap = 1.054;
 constexpr int kB2bCap = 14;
+constexpr double kTwoDaysBonus = 0.052;
+constexpr double kLongRestBonus = 0.513;
+constexpr double kLongRestBonusPerDay = 0.078;
+constexpr double kTeamJitter = 0.362;
+constexpr double kGameJitter = 0.185;
+constexpr double kWLo = 0.568;
+constexpr double kUrgent = 0.568;
 double WeekdayWeight(Date date) {
   // 1970-01-01 was a Thursday; index 0 = Monday.
   int weekday = ((date.days() % 7) + 7 + 3) % 7;
@@ -165,11 +180,12 @@ bool LayOut(const SeasonCalendarSpec& spec, const std::vector<Date>& dates, std:
   for (int g : last_day) {
     used[g] = 1;
     played[pool[g].home][last_offset] = played[pool[g].away][last_offset] = 1;
-    out->push_back({dates.back(), pool[g].home, pool[g].away});
+    out->push_back({dates.back(), pool[g].home, pool[g].away, false, false, Date()});
   }
 
   std::vector<int> remaining(n_teams, 81);
   std::vector<int> b2b(n_teams, 0);
+  std::vector<int> last_offset_of(n_teams, -1);  // calendar offset of the last game placed so far
   int remaining_games = static_cast<int>(pool.size()) - 15;
   const Date christmas = Date::FromYmd(spec.opener.year(), 12, 25).value();
   const int opener_games = rng.UniformInt(2, 3);
@@ -199,21 +215,27 @@ bool LayOut(const SeasonCalendarSpec& spec, const std::vector<Date>& dates, std:
     std::vector<double> priority(n_teams, 0.0);
     std::vector<char> eligible(n_teams, 1);
     for (int t = 0; t < n_teams; ++t) {
-      bool yesterday = plays(t, offset - 1);
+      const bool yesterday = plays(t, offset - 1);
       if (yesterday && plays(t, offset - 2)) eligible[t] = 0;
       if (yesterday && offset + 1 == last_offset) eligible[t] = 0;
       if (plays(t, offset + 1) && plays(t, offset + 2)) eligible[t] = 0;
+      const int days_off = last_offset_of[t] < 0 ? 1 : offset - last_offset_of[t] - 1;
       priority[t] = static_cast<double>(remaining[t]) / dates_left;
-      if (yesterday) priority[t] -= (b2b[t] >= kB2bCap ? 0.6 : kB2bPenalty);
+      if (days_off == 0) {
+        priority[t] -= b2b[t] >= kB2bCap ? kB2bPenaltyPastCap : kB2bPenalty;
+      } else if (days_off == 2) {
+        priority[t] += kTwoDaysBonus;
+      } else if (days_off >= 3) {
+        priority[t] += kLongRestBonus + kLongRestBonusPerDay * (days_off - 3);
+      }
       priority[t] += rng.Uniform(-kTeamJitter, kTeamJitter);
-      if (!yesterday && plays(t, offset - 2)) priority[t] -= kOneDayPenalty;
       if (remaining[t] == 0) eligible[t] = 0;
     }
     std::vector<std::pair<double, int>> candidates;
     for (int g = 0; g < static_cast<int>(pool.size()); ++g) {
       if (used[g]) continue;
       const auto& m = pool[g];
-      if (!eligible[m.home] || !eligible[m.away]) continue;
+      if (!eligible[m.home] || !eligible[m.away] || offset < m.earliest) continue;
       candidates.push_back({priority[m.home] + priority[m.away] + rng.Uniform(0.0, kGameJitter), g});
     }
     std::sort(candidates.begin(), candidates.end(),
@@ -221,7 +243,7 @@ bool LayOut(const SeasonCalendarSpec& spec, const std::vector<Date>& dates, std:
     // Teams that must play now (at the limit of their capacity) raise the count.
     int urgent = 0;
     for (int t = 0; t < n_teams; ++t) {
-      if (eligible[t] && priority[t] >= 0.62) ++urgent;
+      if (eligible[t] && priority[t] >= kUrgent) ++urgent;
     }
     if (i > 0 && day != christmas) target = std::max(target, std::min(14, (urgent + 1) / 2));
     std::vector<char> busy(n_teams, 0);
@@ -235,25 +257,56 @@ bool LayOut(const SeasonCalendarSpec& spec, const std::vector<Date>& dates, std:
       for (int t : {m.home, m.away}) {
         if (plays(t, offset - 1)) ++b2b[t];
         played[t][offset] = 1;
+        last_offset_of[t] = offset;
         --remaining[t];
       }
-      out->push_back({day, m.home, m.away});
+      out->push_back({day, m.home, m.away, false, m.makeup, m.original});
       --remaining_games;
       ++placed;
     }
     if (placed == 0) return false;
+    if (std::find(spec.postponement_dates.begin(), spec.postponement_dates.end(), day) !=
+        spec.postponement_dates.end() && placed >= 2) {
+      // 1-2 of today's games are postponed; their make-ups go back to the pool.
+      const int count = std::min(rng.UniformInt(1, 2), placed - 1);
+      const size_t today = out->size() - static_cast<size_t>(placed);
+      for (int k = 0; k < count; ++k) {
+        const size_t pick = today + static_cast<size_t>(rng.UniformInt(k, placed - 1));
+        std::swap((*out)[today + k], (*out)[pick]);
+        PlannedGame& game = (*out)[today + k];
+        game.postponed = true;
+        for (int t : {game.home, game.away}) {
+          if (plays(t, offset - 1)) --b2b[t];
+          played[t][offset] = 0;
+          ++remaining[t];
+          last_offset_of[t] = -1;
+          for (int o = offset - 1; o >= 0; --o) {
+            if (played[t][o]) {
+              last_offset_of[t] = o;
+              break;
+            }
+          }
+        }
+        Matchup again{game.home, game.away, Date::FromYmd(spec.opener.year() + 1, 2, 1).value() - first, true, day};
+        pool.push_back(again);
+        used.push_back(0);
+        ++remaining_games;
+      }
+    }
   }
 
   // Repair: place leftovers on a free date of both teams.
   std::map<int, int> count_by_offset;
-  for (const auto& g : *out) ++count_by_offset[g.date - first];
+  for (const auto& g : *out) {
+    if (!g.postponed) ++count_by_offset[g.date - first];
+  }
   for (int g = 0; g < static_cast<int>(pool.size()); ++g) {
     if (used[g]) continue;
     const auto& m = pool[g];
     std::vector<int> options;
     for (int i = 1; i + 1 < n_dates; ++i) {
       const int offset = dates[i] - first;
-      if (dates[i] == christmas || count_by_offset[offset] >= 15) continue;
+      if (dates[i] == christmas || count_by_offset[offset] >= 14 || offset < m.earliest) continue;
       bool ok = true;
       for (int t : {m.home, m.away}) {
         if (plays(t, offset)) ok = false;
@@ -269,7 +322,7 @@ bool LayOut(const SeasonCalendarSpec& spec, const std::vector<Date>& dates, std:
     const int offset = dates[i] - first;
     played[m.home][offset] = played[m.away][offset] = 1;
     ++count_by_offset[offset];
-    out->push_back({dates[i], m.home, m.away});
+    out->push_back({dates[i], m.home, m.away, false, m.makeup, m.original});
   }
   return true;
 }

@@ -26,6 +26,7 @@ struct SeasonCalendarSpec {
   Date playoffs_start;
   Date finals_game1;             // real Finals game 1 (the Finals aim at it)
   const char* all_star_codes[2];  // All-Star game teams (schedule-only codes)
+  std::vector<Date> postponement_dates;  // COVID postponements (1-2 games each), made up from Feb 1
 };
 
 // The built-in calendar for seasons 2021-2025, or nullptr.
@@ -39,13 +40,19 @@ struct PlannedGame {
   Date date;
   int home = -1;
   int away = -1;
+  bool postponed = false;  // COVID postponement (§5.2): the game is made up later
+  bool makeup = false;     // the make-up of a postponed game; `original` is its first date
+  Date original;
 };
 
 // The 1,230 regular-season games of a season (4 vs division rivals, 4 vs six
 // and 3 vs four conference teams, 2 vs the other conference), placed on the
 // season's dates: 1-15 games per date (opening night 2-3, Christmas 5, all 30
 // teams on the last day), at most one game per team and date, never three
-// days in a row. Deterministic in (seed, season). Sorted by (date, home).
+// days in a row. On each postponement date 1-2 of the games laid out are
+// postponed and their make-ups laid out from February 1 under the same rules
+// (1,230 games plus the postponed entries). Deterministic in (seed, season).
+// Sorted by (date, home).
 std::vector<PlannedGame> BuildRegularSeason(const SeasonCalendarSpec& spec, uint64_t seed);
 
 // Preseason: NBA teams (4-5 games each) plus two games against exhibition

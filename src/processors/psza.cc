@@ -74,15 +74,67 @@ NamedValues ValuesWithoutHash(const PszaRow& row) {
   return out;
 }
 
-// §12: the algorithm of tdza.md §14 over the hash fields.
+// §12: the algorithm of tdza.md §14 over the hash fields: the first 25
+// columns of §11 (the names and order of ValuesWithoutHash).
+constexpr std::string_view kHashFieldNames[kHashFieldCount] = {
+    "player_lookup",
+    "universal_player_id",
+    "analysis_date",
+    "paint_rate_last_10",
+    "mid_range_rate_last_10",
+    "three_pt_rate_last_10",
+    "total_shots_last_10",
+    "games_in_sample_10",
+    "sample_quality_10",
+    "paint_pct_last_10",
+    "mid_range_pct_last_10",
+    "three_pt_pct_last_10",
+    "paint_attempts_per_game",
+    "mid_range_attempts_per_game",
+    "three_pt_attempts_per_game",
+    "paint_rate_last_20",
+    "paint_pct_last_20",
+    "games_in_sample_20",
+    "sample_quality_20",
+    "assisted_rate_last_10",
+    "unassisted_rate_last_10",
+    "player_position",
+    "primary_scoring_zone",
+    "data_quality_tier",
+    "calculation_notes",
+};
+
 std::string RowDataHash(const PszaRow& row) {
-  NamedValues values = ValuesWithoutHash(row);
-  std::vector<std::pair<std::string, std::string>> fields;
-  fields.reserve(kHashFieldCount);
-  for (size_t field_idx = 0; field_idx < kHashFieldCount; ++field_idx) {
-    fields.emplace_back(values[field_idx].first, HashFieldText(values[field_idx].second));
-  }
-  return DataHash(std::move(fields));
+  static const std::vector<uint8_t> kOrder = SortedFieldOrder(kHashFieldNames);
+  const std::string date_text = row.analysis_date.ToString();
+  const HashValue values[kHashFieldCount] = {
+      ToHashValue(row.player_lookup),
+      ToHashValue(row.universal_player_id),
+      ToHashValue(date_text),
+      ToHashValue(row.paint_rate_last_10),
+      ToHashValue(row.mid_range_rate_last_10),
+      ToHashValue(row.three_pt_rate_last_10),
+      ToHashValue(row.total_shots_last_10),
+      ToHashValue(row.games_in_sample_10),
+      ToHashValue(row.sample_quality_10),
+      ToHashValue(row.paint_pct_last_10),
+      ToHashValue(row.mid_range_pct_last_10),
+      ToHashValue(row.three_pt_pct_last_10),
+      ToHashValue(row.paint_attempts_per_game),
+      ToHashValue(row.mid_range_attempts_per_game),
+      ToHashValue(row.three_pt_attempts_per_game),
+      ToHashValue(row.paint_rate_last_20),
+      ToHashValue(row.paint_pct_last_20),
+      ToHashValue(row.games_in_sample_20),
+      ToHashValue(row.sample_quality_20),
+      ToHashValue(row.assisted_rate_last_10),
+      ToHashValue(row.unassisted_rate_last_10),
+      ToHashValue(row.player_position),
+      ToHashValue(row.primary_scoring_zone),
+      ToHashValue(row.data_quality_tier),
+      ToHashValue(row.calculation_notes),
+  };
+  return DataHashOrdered(kHashFieldNames, values, kOrder);
 }
 
 // §7 operation order: one double division of exact integers, then round
