@@ -13,7 +13,7 @@ namespace nbapc::cli {
 namespace {
 
 std::vector<Subcommand> AllSubcommands() {
-  return {BackfillCommand(), RunCommand(), PreflightCommand(), StatusCommand(), ImportCommand(), ExportCommand(), DemoDataCommand(), SqlCommand()};
+  return {BackfillCommand(), RunCommand(), PreflightCommand(), StatusCommand(), ExplainCommand(), ImportCommand(), ExportCommand(), DemoDataCommand(), SqlCommand()};
 }
 
 const char* kExitCodeHelp =

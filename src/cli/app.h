@@ -48,6 +48,7 @@ Subcommand BackfillCommand();
 Subcommand RunCommand();
 Subcommand PreflightCommand();
 Subcommand StatusCommand();
+Subcommand ExplainCommand();
 
 // Entry point used by main().
 int Main(int argc, char** argv);

@@ -910,7 +910,7 @@ GameResult Generator::Simulate(const Game& game, bool emit) {
             }
           }
           if (fga == 0) continue;
-          int fta = shots.Binomial(2 * fga, p.fta_per_fga * (side == 1 ? 1.03 : 0.97) / 2.0);
+          int fta = shots.Binomial(2 * fga, p.fta_per_fga * (side == 1 ? 1.06 : 0.94) / 2.0);
           l.fta += fta;
           l.ftm += shots.Binomial(fta, p.ft_pct);
         }

@@ -674,32 +674,93 @@ MlfsRow MlfsBuildRow(const MlfsPlayerIdentity& player, const MlfsAssembled& asse
   return row;
 }
 
+namespace {
+
+// The 19 hash fields of mlfs.md §10 (every column but data_hash,
+// processed_at and engine_version), in column order.
+constexpr std::string_view kHashFields[] = {
+    "player_lookup",
+    "universal_player_id",
+    "game_date",
+    "game_id",
+    "team_abbr",
+    "opponent_team_abbr",
+    "is_home",
+    "days_rest",
+    "features",
+    "feature_names",
+    "feature_sources",
+    "feature_count",
+    "feature_version",
+    "feature_quality_score",
+    "quality_tier",
+    "data_source",
+    "completeness_percentage",
+    "is_production_ready",
+    "data_quality_issues",
+};
+
+// Python str(list) of strings, as PyListText of string values: "['a', 'b']".
+void AppendPyStringList(std::string& out, std::span<const std::string_view> items) {
+  out += '[';
+  for (size_t idx = 0; idx < items.size(); ++idx) {
+    if (idx > 0) out += ", ";
+    out += '\'';
+    out += items[idx];
+    out += '\'';
+  }
+  out += ']';
+}
+
+}  // namespace
+
 std::string MlfsDataHash(const MlfsRow& row) {
   // tdza.md §14 over the 19 columns of §10 other than data_hash,
-  // processed_at, engine_version; arrays as Python str(list).
-  std::vector<std::pair<std::string, std::string>> fields;
-  fields.reserve(19);
-  const auto add = [&](const char* name, const Value& value) { fields.emplace_back(name, HashFieldText(value)); };
-  add("player_lookup", Value{row.player_lookup});
-  add("universal_player_id", OptionalValue(row.universal_player_id));
-  add("game_date", Value{row.game_date.ToString()});
-  add("game_id", Value{row.game_id});
-  add("team_abbr", Value{row.team_abbr});
-  add("opponent_team_abbr", Value{row.opponent_team_abbr});
-  add("is_home", OptionalValue(row.is_home));
-  add("days_rest", OptionalValue(row.days_rest));
-  fields.emplace_back("features", PyListText(FeatureValues(row)));
-  fields.emplace_back("feature_names", PyListText(NameValues()));
-  fields.emplace_back("feature_sources", PyListText(SourceValues(row)));
-  add("feature_count", Value{row.feature_count});
-  add("feature_version", Value{row.feature_version});
-  add("feature_quality_score", Value{row.feature_quality_score});
-  add("quality_tier", Value{row.quality_tier});
-  add("data_source", Value{row.data_source});
-  add("completeness_percentage", OptionalValue(row.completeness_percentage));
-  add("is_production_ready", Value{row.is_production_ready});
-  fields.emplace_back("data_quality_issues", PyListText(StringValues(row.data_quality_issues)));
-  return DataHash(std::move(fields));
+  // processed_at, engine_version; arrays as Python str(list) (the texts of
+  // PyListText, built here without temporaries).
+  static const std::vector<uint8_t> kOrder = SortedFieldOrder(kHashFields);
+  static const std::string kFeatureNamesText = PyListText(NameValues());
+  thread_local std::string features_text;
+  thread_local std::string sources_text;
+  thread_local std::string issues_text;
+  features_text.clear();
+  features_text += '[';
+  for (size_t idx = 0; idx < row.features.size(); ++idx) {
+    if (idx > 0) features_text += ", ";
+    AppendHashFieldText(features_text, HashValue{row.features[idx]});
+  }
+  features_text += ']';
+  std::string_view sources[kMlfsFeatureCount];
+  for (size_t idx = 0; idx < row.feature_sources.size(); ++idx) sources[idx] = MlfsSourceName(row.feature_sources[idx]);
+  sources_text.clear();
+  AppendPyStringList(sources_text, std::span<const std::string_view>(sources, row.feature_sources.size()));
+  std::vector<std::string_view> issues(row.data_quality_issues.begin(), row.data_quality_issues.end());
+  issues_text.clear();
+  AppendPyStringList(issues_text, issues);
+  const std::string game_date_text = row.game_date.ToString();
+  const HashValue values[] = {
+      ToHashValue(row.player_lookup),
+      ToHashValue(row.universal_player_id),
+      ToHashValue(game_date_text),
+      ToHashValue(row.game_id),
+      ToHashValue(row.team_abbr),
+      ToHashValue(row.opponent_team_abbr),
+      ToHashValue(row.is_home),
+      ToHashValue(row.days_rest),
+      ToHashValue(features_text),
+      ToHashValue(kFeatureNamesText),
+      ToHashValue(sources_text),
+      ToHashValue(row.feature_count),
+      ToHashValue(row.feature_version),
+      ToHashValue(row.feature_quality_score),
+      ToHashValue(row.quality_tier),
+      ToHashValue(row.data_source),
+      ToHashValue(row.completeness_percentage),
+      ToHashValue(row.is_production_ready),
+      ToHashValue(issues_text),
+  };
+  static_assert(std::size(values) == std::size(kHashFields));
+  return DataHashOrdered(kHashFields, values, kOrder);
 }
 
 std::string MlfsArrayText(const std::vector<Value>& values) {

@@ -122,7 +122,7 @@ Value OptText(const std::optional<std::string>& v) { return v ? Value{*v} : Valu
 Value OptBoolValue(const std::optional<bool>& v) { return v ? Value{*v} : Value{}; }
 
 // The 22 hash fields of §12.
-constexpr const char* kHashFields[] = {
+constexpr std::string_view kHashFields[] = {
     "analysis_date",
     "calculation_version",
     "context_source",
@@ -521,18 +521,37 @@ PcfRow PcfComputeRow(Date analysis_date, PcfContextSource context_source, const 
 }
 
 std::string PcfDataHash(const PcfRow& row) {
-  const NamedValues values = ValuesWithoutHash(row);
-  std::vector<std::pair<std::string, std::string>> fields;
-  fields.reserve(std::size(kHashFields));
-  for (const char* name : kHashFields) {
-    for (const auto& [column, value] : values) {
-      if (column == name) {
-        fields.emplace_back(column, HashFieldText(value));
-        break;
-      }
-    }
-  }
-  return DataHash(std::move(fields));
+  // Values in kHashFields order, as ValuesWithoutHash stores them; the
+  // canonical string takes them in sorted name order (computed once).
+  static const std::vector<uint8_t> kOrder = SortedFieldOrder(kHashFields);
+  const std::string game_date_text = row.game_date.ToString();
+  const std::string analysis_date_text = row.analysis_date.ToString();
+  const HashValue values[] = {
+      ToHashValue(analysis_date_text),
+      ToHashValue(row.calculation_version),
+      ToHashValue(PcfContextSourceName(row.context_source)),
+      ToHashValue(PositiveZero(row.data_completeness_pct)),
+      ToHashValue(row.early_season_flag),
+      ToHashValue(row.fatigue_score),
+      ToHashValue(game_date_text),
+      ToHashValue(row.game_id),
+      ToHashValue(row.has_warnings),
+      ToHashValue(row.insufficient_data_reason),
+      ToHashValue(PositiveZero(row.look_ahead_pressure_score)),
+      ToHashValue(row.missing_data_fields),
+      ToHashValue(PositiveZero(row.opponent_strength_score)),
+      ToHashValue(PositiveZero(row.pace_score)),
+      ToHashValue(row.player_lookup),
+      ToHashValue(PositiveZero(row.referee_favorability_score)),
+      ToHashValue(PositiveZero(row.shot_zone_mismatch_score)),
+      ToHashValue(PositiveZero(row.total_composite_adjustment)),
+      ToHashValue(PositiveZero(row.travel_impact_score)),
+      ToHashValue(row.universal_player_id),
+      ToHashValue(PositiveZero(row.usage_spike_score)),
+      ToHashValue(row.warning_details),
+  };
+  static_assert(std::size(values) == std::size(kHashFields));
+  return DataHashOrdered(kHashFields, values, kOrder);
 }
 
 NamedValues ToNamedValues(const PcfRow& row) {

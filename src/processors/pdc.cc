@@ -65,13 +65,94 @@ NamedValues ValuesWithoutHash(const PdcRow& row) {
 }
 
 // §10: the algorithm of tdza.md §14 over every column but data_hash,
-// processed_at and engine_version.
+// processed_at and engine_version (the columns of ValuesWithoutHash, in
+// that order; the canonical string takes them in sorted name order).
+constexpr std::string_view kHashFields[] = {
+    "player_lookup",
+    "universal_player_id",
+    "cache_date",
+    "points_avg_last_5",
+    "points_avg_last_10",
+    "points_avg_season",
+    "points_std_last_10",
+    "minutes_avg_last_10",
+    "usage_rate_last_10",
+    "ts_pct_last_10",
+    "games_played_season",
+    "player_usage_rate_season",
+    "team_abbr",
+    "team_pace_last_10",
+    "team_off_rating_last_10",
+    "games_in_last_7_days",
+    "games_in_last_14_days",
+    "minutes_in_last_7_days",
+    "minutes_in_last_14_days",
+    "back_to_backs_last_14_days",
+    "avg_minutes_per_game_last_7",
+    "fourth_quarter_minutes_last_7",
+    "context_source",
+    "primary_scoring_zone",
+    "paint_rate_last_10",
+    "three_pt_rate_last_10",
+    "shot_zone_data_available",
+    "assisted_rate_last_10",
+    "player_age",
+    "early_season_flag",
+    "insufficient_data_reason",
+    "completeness_percentage",
+    "l10_completeness_pct",
+    "l7d_completeness_pct",
+    "l14d_completeness_pct",
+    "is_production_ready",
+    "quality_tier",
+    "cache_version",
+};
+
 std::string RowDataHash(const PdcRow& row) {
-  NamedValues values = ValuesWithoutHash(row);
-  std::vector<std::pair<std::string, std::string>> fields;
-  fields.reserve(values.size());
-  for (const auto& [name, value] : values) fields.emplace_back(name, HashFieldText(value));
-  return DataHash(std::move(fields));
+  static const std::vector<uint8_t> kOrder = SortedFieldOrder(kHashFields);
+  const std::string cache_date_text = row.cache_date.ToString();
+  const HashValue values[] = {
+      ToHashValue(row.player_lookup),
+      ToHashValue(row.universal_player_id),
+      ToHashValue(cache_date_text),
+      ToHashValue(row.points_avg_last_5),
+      ToHashValue(row.points_avg_last_10),
+      ToHashValue(row.points_avg_season),
+      ToHashValue(row.points_std_last_10),
+      ToHashValue(row.minutes_avg_last_10),
+      ToHashValue(row.usage_rate_last_10),
+      ToHashValue(row.ts_pct_last_10),
+      ToHashValue(row.games_played_season),
+      ToHashValue(row.player_usage_rate_season),
+      ToHashValue(row.team_abbr),
+      ToHashValue(row.team_pace_last_10),
+      ToHashValue(row.team_off_rating_last_10),
+      ToHashValue(row.games_in_last_7_days),
+      ToHashValue(row.games_in_last_14_days),
+      ToHashValue(row.minutes_in_last_7_days),
+      ToHashValue(row.minutes_in_last_14_days),
+      ToHashValue(row.back_to_backs_last_14_days),
+      ToHashValue(row.avg_minutes_per_game_last_7),
+      ToHashValue(row.fourth_quarter_minutes_last_7),
+      ToHashValue(row.context_source),
+      ToHashValue(row.primary_scoring_zone),
+      ToHashValue(row.paint_rate_last_10),
+      ToHashValue(row.three_pt_rate_last_10),
+      ToHashValue(row.shot_zone_data_available),
+      ToHashValue(row.assisted_rate_last_10),
+      ToHashValue(row.player_age),
+      ToHashValue(row.early_season_flag),
+      ToHashValue(row.insufficient_data_reason),
+      ToHashValue(row.completeness_percentage),
+      ToHashValue(row.l10_completeness_pct),
+      ToHashValue(row.l7d_completeness_pct),
+      ToHashValue(row.l14d_completeness_pct),
+      ToHashValue(row.is_production_ready),
+      ToHashValue(row.quality_tier),
+      ToHashValue(row.cache_version),
+  };
+  static_assert(std::size(values) == std::size(kHashFields));
+  return DataHashOrdered(kHashFields, values, kOrder);
 }
 
 // §5 "context integer copy": NULL stays NULL, else truncation toward zero.

@@ -46,7 +46,7 @@ std::string JsonStringArray(const std::vector<std::string>& items) {
 }
 
 // Hash fields of tdza.md §14.
-constexpr const char* kHashFields[] = {
+constexpr std::string_view kHashFields[] = {
     "team_abbr",
     "analysis_date",
     "paint_pct_allowed_last_15",
@@ -357,19 +357,38 @@ NamedValues ToNamedValues(const TdzaRow& row) {
 }
 
 std::string TdzaDataHash(const TdzaRow& row) {
-  // tdza.md §14: the hash fields with the stored values, via the shared algorithm.
-  const NamedValues values = ToNamedValues(row);
-  std::vector<std::pair<std::string, std::string>> fields;
-  fields.reserve(std::size(kHashFields));
-  for (const char* name : kHashFields) {
-    for (const auto& [column, value] : values) {
-      if (column == name) {
-        fields.emplace_back(column, HashFieldText(value));
-        break;
-      }
-    }
-  }
-  return DataHash(std::move(fields));
+  // tdza.md §14: the hash fields with the stored values, via the shared
+  // algorithm (values in kHashFields order; the order of the canonical
+  // string is the sorted name order, computed once).
+  static const std::vector<uint8_t> kOrder = SortedFieldOrder(kHashFields);
+  const std::string analysis_date_text = row.analysis_date.ToString();
+  const HashValue values[] = {
+      ToHashValue(row.team_abbr),
+      ToHashValue(analysis_date_text),
+      ToHashValue(row.paint_pct_allowed_last_15),
+      ToHashValue(row.paint_attempts_allowed_per_game),
+      ToHashValue(row.paint_points_allowed_per_game),
+      ToHashValue(row.paint_blocks_per_game),
+      ToHashValue(row.paint_defense_vs_league_avg),
+      ToHashValue(row.mid_range_pct_allowed_last_15),
+      ToHashValue(row.mid_range_attempts_allowed_per_game),
+      ToHashValue(row.mid_range_blocks_per_game),
+      ToHashValue(row.mid_range_defense_vs_league_avg),
+      ToHashValue(row.three_pt_pct_allowed_last_15),
+      ToHashValue(row.three_pt_attempts_allowed_per_game),
+      ToHashValue(row.three_pt_blocks_per_game),
+      ToHashValue(row.three_pt_defense_vs_league_avg),
+      ToHashValue(row.defensive_rating_last_15),
+      ToHashValue(row.opponent_points_per_game),
+      ToHashValue(row.opponent_pace),
+      ToHashValue(row.games_in_sample),
+      ToHashValue(row.strongest_zone),
+      ToHashValue(row.weakest_zone),
+      ToHashValue(row.data_quality_tier),
+      ToHashValue(row.calculation_notes),
+  };
+  static_assert(std::size(values) == std::size(kHashFields));
+  return DataHashOrdered(kHashFields, values, kOrder);
 }
 
 TdzaRow TdzaBuildRow(const std::string& team_abbr, Date analysis_date, const TdzaTotals& window,

@@ -1,6 +1,7 @@
 #include "validate/coverage.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/numbers.h"
 #include "store/schema.h"

@@ -118,5 +118,20 @@ expect 2 "half range" -- "$BIN" --warehouse "$WH" backfill tdza --start-date 202
 PCF_WORKERS=abc expect 2 "bad PCF_WORKERS" -- env PCF_WORKERS=abc "$BIN" --warehouse "$WH" backfill tdza --dates 2021-11-20
 contains "workers variable named" "PCF_WORKERS"
 
+# --- explain: recomputes one row and compares it with the stored one ---------------------------
+expect 0 "backfill all two dates" -- "$BIN" --warehouse "$WH" backfill all --dates 2021-11-19,2021-11-20
+expect 0 "explain tdza" -- "$BIN" --warehouse "$WH" explain tdza --date 2021-11-20 --team BOS
+contains "explain tdza matches" "stored row matches: yes (data_hash"
+player=$("$BIN" --warehouse "$WH" sql --format csv "SELECT MIN(player_lookup) FROM nba_precompute.player_composite_factors WHERE game_date = '2021-11-20'" | tail -1)
+expect 0 "explain pcf" -- "$BIN" --warehouse "$WH" explain pcf --date 2021-11-20 --player "$player"
+contains "explain pcf matches" "stored row matches: yes (data_hash"
+contains "explain pcf context" "fatigue_context_json"
+expect 0 "explain date only" -- "$BIN" --warehouse "$WH" explain mlfs --date 2021-11-20
+contains "explain gates" "4 dependency player_composite_factors"
+expect 1 "explain unknown player" -- "$BIN" --warehouse "$WH" explain pcf --date 2021-11-20 --player nosuchplayer
+contains "explain why" "is not in the universe"
+expect 0 "status" -- "$BIN" --warehouse "$WH" status
+contains "status processors" "team_defense_zone_analysis"
+
 echo "cli_test: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -147,12 +147,13 @@ compare() {  # compare NAME MODE REF GOT [MAX_DATE]
   check "$1" $rc
   [ $rc = 0 ] || cat "$work/cmp.out" >&2
 }
-# state WH: fingerprint of everything a dry run or a failed pre-flight must not touch.
+# state WH [nolog]: fingerprint of everything a dry run or a failed pre-flight must not touch
+# (nolog: without the run_log count; §14.2 vs §6 leave a run_log row after a failed pre-flight open).
 state() {
   q "$1" "SELECT (SELECT COUNT(*) FROM nba_precompute.team_defense_zone_analysis),
     (SELECT COUNT(*) FROM nba_precompute.player_shot_zone_analysis), (SELECT COUNT(*) FROM nba_precompute.player_daily_cache),
     (SELECT COUNT(*) FROM nba_precompute.player_composite_factors), (SELECT COUNT(*) FROM nba_predictions.ml_feature_store_v2),
-    (SELECT COUNT(*) FROM nba_reference.processor_run_history), (SELECT COUNT(*) FROM nba_reference.run_log),
+    (SELECT COUNT(*) FROM nba_reference.processor_run_history), ${2:-(SELECT COUNT(*) FROM nba_reference.run_log)},
     (SELECT COUNT(*) FROM nba_orchestration.phase4_completion) AS n"
   (cd "$BACKFILL_CHECKPOINT_DIR" 2> /dev/null && find . -type f | sort | xargs -r md5sum)
 }
@@ -243,12 +244,16 @@ section "Scenario 1, processor by processor; scenario 2 (PCF with dependencies p
 W2=$(newwh w2)
 expect 0 "tdza alone" -- "$BIN" --warehouse "$W2" backfill tdza "${R[@]}" --workers 1
 lacks "single processor: no cascade header" "=== "
+contains "summary game dates and off-days (§15.2)" "  Game dates: 72 (skipped 2 off-days)"
 expect 0 "psza alone" -- "$BIN" --warehouse "$W2" backfill psza "${R[@]}" --workers 1
 expect 0 "scenario 2: pcf with dependencies present" -- "$BIN" --warehouse "$W2" backfill pcf "${R[@]}" --workers 1
 matches "pcf pre-flight: tdza present" "nba_precompute\.team_defense_zone_analysis +phase4 +58/58 +100\.0% +>= 75% +OK"
 matches "pcf pre-flight: psza present" "nba_precompute\.player_shot_zone_analysis +phase4 +58/58 +100\.0% +>= 75% +OK"
 contains "missing context is only a NOTE" "NOTE: nba_analytics.upcoming_player_game_context covers 0/58 game dates (0.0%): synthetic context will be used where it is missing (not a failure)"
 contains "pcf pre-flight passed" "PRE-FLIGHT PASSED: player_composite_factors"
+contains "configuration: execution order (§15)" "Execution order: 4/5"
+contains "configuration: range" "Date range: 2021-10-19 to 2021-12-31"
+contains "configuration: workers" "Workers: 1"
 # The runbook's order omits PDC: MLFS must refuse to start (§6 phase4 role).
 expect 3 "mlfs before pdc: pre-flight fails" -- "$BIN" --warehouse "$W2" backfill mlfs "${R[@]}"
 contains "phase 4 pre-flight failure" "PRE-FLIGHT CHECK FAILED: Phase 4 dependencies are incomplete!"
@@ -304,17 +309,24 @@ contains "dry run bootstrap" "Dry run game date 1/7: 2021-10-19 [tdza]: would sk
 # === Pre-flight failure on Phase 3 gaps (§6) ===============================================
 section "Pre-flight failure on Phase 3 gaps (§6)"
 "$BIN" --warehouse "$W3" sql --write "DELETE FROM nba_analytics.player_game_summary WHERE game_date BETWEEN '2021-11-05' AND '2021-11-20'" > /dev/null 2>&1
-before=$(state "$W3")
+before=$(state "$W3" 0)
 expect 3 "pre-flight fails on Phase 3 gaps" -- "$BIN" --warehouse "$W3" backfill psza --start-date 2021-11-02 --end-date 2021-11-30
 matches "pre-flight failure at ERROR level" "Z ERROR .*PRE-FLIGHT CHECK FAILED: Phase 3 data is incomplete!"
 contains "pre-flight: cannot proceed" "Cannot proceed with Phase 4 backfill of player_shot_zone_analysis until Phase 3 is complete."
 contains "pre-flight: coverage line" "nba_analytics.player_game_summary: 12/28 game dates (42.9%), need >= 80%; missing: 2021-11-05, 2021-11-06,"
 contains "pre-flight: details hint" "nba-precompute preflight player_shot_zone_analysis --start-date 2021-11-02 --end-date 2021-11-30 --verbose"
 lacks "pre-flight failure: no date processed" "Processing game date"
-[ "$before" = "$(state "$W3")" ]; check "pre-flight failure wrote nothing, no checkpoint" $?
+[ "$before" = "$(state "$W3" 0)" ]; check "pre-flight failure wrote nothing, no checkpoint" $?
 expect 0 "lower threshold lets it pass" -- "$BIN" --warehouse "$W3" backfill psza --start-date 2021-11-02 --end-date 2021-11-04 --preflight-phase3-pct 0
 expect 3 "preflight command" -- "$BIN" --warehouse "$W3" preflight psza --start-date 2021-11-02 --end-date 2021-11-30
 contains "preflight command report" "PRE-FLIGHT CHECK FAILED: Phase 3 data is incomplete!"
+# §9.4: a checkpoint of a recreated warehouse (new instance id) is set aside.
+"$BIN" --warehouse "$W3" demo-data --end-date 2021-12-31 --force > /dev/null 2>&1
+expect 0 "checkpoint of another instance" -- "$BIN" --warehouse "$W3" backfill psza --start-date 2021-11-02 --end-date 2021-11-04
+contains "instance warning" "checkpoint belongs to another warehouse instance (recreated?); starting fresh"
+lacks "instance: not resumed" "RESUMING"
+ls "$(cpdir w3)"/player_shot_zone_analysis_2021-11-02_2021-11-04.json.stale-* > /dev/null 2>&1
+check "old checkpoint renamed .stale-<timestamp>" $?
 
 # === Failed dates and retries (runbook scenario 4, §7, §9) =================================
 section "Failed dates and retries (runbook scenario 4, §7, §9)"
@@ -423,9 +435,9 @@ crash "at 0.3 s" 0.3
 crash "at the first psza success" '✓ Success: .*\[psza\]'
 crash "at 0.8 s" 0.8
 crash "at the first pcf success" '✓ Success: .*\[pcf\]'
-crash "at 1.5 s" 1.5
 crash "at the first mlfs success" '✓ Success: .*\[mlfs\]'
 crash "at mlfs date 60" 'Processing game date 60/72: .* \[mlfs\]'
+crash "at 1.5 s" 1.5
 expect 0 "resume after the crashes" -- "$BIN" --warehouse "$W5" backfill all "${R[@]}"
 dump "$W5" "$work/d5"
 compare "crashed + resumed = uninterrupted" equal "$work/ref" "$work/d5"
@@ -443,12 +455,15 @@ done
 # === Lock (§11) ============================================================================
 section "Lock (§11)"
 W6=$(newwh w6)
-"$BIN" --warehouse "$W6" backfill all "${R[@]}" > "$work/holder.log" 2>&1 &
+# The holder logs into a FIFO nobody reads: once the pipe buffer is full it blocks in a log write
+# (never inside a store transaction), holding its processor locks until the FIFO is drained.
+mkfifo "$work/holder.fifo"
+"$BIN" --warehouse "$W6" backfill all "${R[@]}" > /dev/null 2> "$work/holder.fifo" &
 holder=$!
 bgpids+=("$holder")
-wait_for "$work/w6/locks/team_defense_zone_analysis.lock" "\"pid\":$holder[,}]"
+exec 7< "$work/holder.fifo"
+wait_for "$work/w6/locks/team_defense_zone_analysis.lock" "\"pid\":$holder[,}]" "$holder"
 check "holder wrote its pid into the lock file" $?
-kill -STOP "$holder"
 expect 4 "second backfill of the same processor" -- "$BIN" --warehouse "$W6" backfill tdza "${R[@]}"
 contains "lock message names the pid" "another run holds the lock for team_defense_zone_analysis on $W6: pid $holder on "
 contains "lock message names the command" "backfill all --start-date 2021-10-19 --end-date 2021-12-31"
@@ -457,9 +472,14 @@ expect 4 "run --date is locked out too" -- "$BIN" --warehouse "$W6" run --date 2
 expect 4 "import is locked out while a processor runs" -- "$BIN" --warehouse "$W6" import nba_analytics.team_defense_game_summary "$work/tdgs_1110.csv" --mode upsert
 expect 0 "--status needs no lock" -- "$BIN" --warehouse "$W6" backfill tdza "${R[@]}" --status
 expect 0 "--dry-run needs no lock" -- "$BIN" --warehouse "$W6" backfill tdza --start-date 2021-10-19 --end-date 2021-10-25 --dry-run
-kill -CONT "$holder"
+kill -0 "$holder" 2> /dev/null
+check "the holder was still running during the lock checks" $?
+cat <&7 > "$work/holder.log" &
+drainer=$!
 wait "$holder"
 check "the holder finishes normally" $?
+wait "$drainer"
+exec 7<&-
 # A lock held from the shell with flock(1) on the same file (fd 8 of this script).
 lockfile="$work/w6/locks/player_composite_factors.lock"
 echo '{"pid": 424242, "host": "ops-1", "started_at": "2026-01-03T20:15:30.000Z", "command": "nba-precompute backfill pcf", "run_id": "x"}' > "$lockfile"
@@ -579,6 +599,11 @@ expect 2 "unreadable checkpoint" -- "$BIN" --warehouse "$W1" backfill tdza "${R[
 contains "unreadable message" "is unreadable"
 expect 0 "--no-resume replaces an unreadable checkpoint" -- "$BIN" --warehouse "$W1" backfill tdza "${R[@]}" --no-resume
 pycheck "checkpoint rewritten" "$cpt" 'c["stats"]["processed"] == 72'
+# §9.6 applies --dates outcomes to range checkpoints; a non-game date is not one of the range's dates.
+expect 0 "--dates of a non-game date inside the range" -- "$BIN" --warehouse "$W1" backfill tdza --dates 2021-11-25
+contains "non-game date skipped" "⏭ Skipped: not a game date (2021-11-25 [tdza])"
+pycheck "range checkpoint keeps its 72 game dates (§9.2, §9.6)" "$cpt" \
+  '"2021-11-25" not in c["skipped_dates"] and c["stats"]["processed"] == 72 and c["stats"]["skipped"] == 14'
 dump "$W1" "$work/d1"
 compare "--no-resume recomputed identical rows" equal "$work/ref" "$work/d1" 2021-12-31
 
