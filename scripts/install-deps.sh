@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   sqlite3 python3
+  chromium  # headless browser for the HTML report test
 )
 
 missing=()

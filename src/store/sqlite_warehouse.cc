@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <random>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -34,19 +35,6 @@ std::string RandomHex(int bytes) {
   for (int idx = 0; idx < bytes; ++idx) out += fmt::format("{:02x}", rd() & 0xFF);
   return out;
 }
-
-class Statement {
- public:
-  Statement() = default;
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  sqlite3_stmt** out() { return &stmt_; }
-  sqlite3_stmt* get() const { return stmt_; }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
 
 Status Bind(sqlite3* db, sqlite3_stmt* stmt, std::span<const Value> params) {
   for (size_t idx = 0; idx < params.size(); ++idx) {
@@ -91,7 +79,10 @@ Row ReadRow(sqlite3_stmt* stmt) {
 class SqliteWarehouse final : public Warehouse {
  public:
   SqliteWarehouse(std::string url, sqlite3* db) : url_(std::move(url)), db_(db) {}
-  ~SqliteWarehouse() override { sqlite3_close_v2(db_); }
+  ~SqliteWarehouse() override {
+    for (auto& [text, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
 
   const std::string& url() const override { return url_; }
 
@@ -127,14 +118,9 @@ class SqliteWarehouse final : public Warehouse {
   Status QueryEach(std::string_view sql, std::span<const Value> params,
                    const std::function<Status(const Row&)>& on_row,
                    std::vector<std::string>* column_names) override {
-    Statement stmt;
-    const char* tail = nullptr;
-    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), stmt.out(), &tail);
-    if (rc != SQLITE_OK) return Status(SqliteStatus(db_, rc, "").code(), sqlite3_errmsg(db_));
-    if (!stmt.get()) return Status::InvalidArgument("empty SQL statement");
-    if (tail && std::string_view(tail).find_first_not_of(" \t\r\n;") != std::string_view::npos) {
-      return Status::InvalidArgument("only one SQL statement can be run at a time");
-    }
+    NBAPC_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepared(sql));
+    StatementUse stmt(raw);
+    int rc = SQLITE_OK;
     NBAPC_RETURN_IF_ERROR(Bind(db_, stmt.get(), params));
     if (column_names) {
       column_names->clear();
@@ -180,9 +166,10 @@ class SqliteWarehouse final : public Warehouse {
     }
     std::string sql = fmt::format("INSERT {}INTO {}.{} ({}) VALUES ({})", or_replace ? "OR REPLACE " : "",
                                   table.dataset, table.name, columns, marks);
-    Statement stmt;
-    int rc = sqlite3_prepare_v2(db_, sql.c_str(), -1, stmt.out(), nullptr);
-    if (rc != SQLITE_OK) return SqliteStatus(db_, rc, "preparing insert into " + table.FullName());
+    auto prepared = Prepared(sql);
+    if (!prepared.ok()) return prepared.status().WithPrefix("preparing insert into " + table.FullName());
+    StatementUse stmt(*prepared);
+    int rc = SQLITE_OK;
     for (const Row& row : rows) {
       if (row.size() != table.columns.size()) {
         return Status::Internal(fmt::format("row for {} has {} cells, expected {}", table.FullName(), row.size(),
@@ -197,9 +184,49 @@ class SqliteWarehouse final : public Warehouse {
   }
 
  private:
+  // Returns a cached prepared statement for `sql` (prepared once per
+  // connection: the runner issues the same few statements for every date).
+  Result<sqlite3_stmt*> Prepared(std::string_view sql) {
+    auto it = cache_.find(std::string(sql));
+    if (it != cache_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return Status(SqliteStatus(db_, rc, "").code(), sqlite3_errmsg(db_));
+    }
+    if (!stmt) return Status::InvalidArgument("empty SQL statement");
+    if (tail && std::string_view(tail).find_first_not_of(" \t\r\n;") != std::string_view::npos) {
+      sqlite3_finalize(stmt);
+      return Status::InvalidArgument("only one SQL statement can be run at a time");
+    }
+    if (cache_.size() >= 64) {
+      for (auto& [text, cached] : cache_) sqlite3_finalize(cached);
+      cache_.clear();
+    }
+    cache_.emplace(std::string(sql), stmt);
+    return stmt;
+  }
+
+  // Resets a cached statement when its use ends.
+  class StatementUse {
+   public:
+    explicit StatementUse(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    ~StatementUse() {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+    sqlite3_stmt* get() const { return stmt_; }
+
+   private:
+    sqlite3_stmt* stmt_;
+  };
+
   std::string url_;
   sqlite3* db_;
   std::vector<std::string> attached_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 Result<std::string> ParseSqliteDir(const std::string& url) {

@@ -42,9 +42,13 @@ double Pct1(double num, double den) { return den > 0 ? RoundPy(num / den * 100.0
 bool IsCovered(const std::map<Date, LatestOutcome>& latest, const std::map<Date, int64_t>& rows_by_date, Date date) {
   // §2.1: latest outcome success (0 rows included); or no outcome and >= 1 row (imported outputs).
   auto it = latest.find(date);
-  if (it != latest.end()) return it->second.status == "success";
   auto rows = rows_by_date.find(date);
-  return rows != rows_by_date.end() && rows->second > 0;
+  bool has_rows = rows != rows_by_date.end() && rows->second > 0;
+  if (it != latest.end()) {
+    // A success whose rows were deleted afterwards no longer covers the date.
+    return it->second.status == "success" && (has_rows || it->second.records_written == 0);
+  }
+  return has_rows;
 }
 
 CoverageResult ComputeCoverage(const CoverageInput& input, double min_coverage) {
@@ -73,6 +77,8 @@ CoverageResult ComputeCoverage(const CoverageInput& input, double min_coverage) 
       ++out.covered_dates;
       out.covered.insert(date);
       if (rows == 0) ++out.zero_row_dates;
+    } else if (outcome && outcome->status == "success") {
+      out.missing_row_dates.push_back(date);
     } else if (outcome && outcome->status == "failed") {
       out.failed_dates.push_back(date);
     } else if (!outcome) {
@@ -105,7 +111,7 @@ CoverageResult ComputeCoverage(const CoverageInput& input, double min_coverage) 
           : fmt::format("{} bootstrap dates with rows or success ({})", out.bootstrap_violations.size(),
                         DateList(DateStrings(out.bootstrap_violations)))));
   {
-    size_t bad = out.failed_dates.size() + out.not_run_dates.size();
+    size_t bad = out.failed_dates.size() + out.not_run_dates.size() + out.missing_row_dates.size();
     std::string message;
     if (bad == 0) {
       message = "0 failed, 0 not run";
@@ -118,6 +124,10 @@ CoverageResult ComputeCoverage(const CoverageInput& input, double min_coverage) 
       if (!out.not_run_dates.empty()) {
         parts.push_back(fmt::format("{} not run dates ({})", out.not_run_dates.size(),
                                     DateList(DateStrings(out.not_run_dates))));
+      }
+      if (!out.missing_row_dates.empty()) {
+        parts.push_back(fmt::format("{} dates whose rows were deleted after a success ({})",
+                                    out.missing_row_dates.size(), DateList(DateStrings(out.missing_row_dates))));
       }
       message = fmt::format("{}", fmt::join(parts, "; "));
     }
@@ -180,6 +190,7 @@ nlohmann::ordered_json CoverageResult::ToJson() const {
   out["zero_row_dates"] = zero_row_dates;
   out["failed_dates"] = DateArray(failed_dates);
   out["not_run_dates"] = DateArray(not_run_dates);
+  out["missing_row_dates"] = DateArray(missing_row_dates);
   out["rows"] = rows;
   out["stale_dates"] = DateArray(stale_dates);
   out["bootstrap_violations"] = DateArray(bootstrap_violations);
@@ -192,7 +203,7 @@ Result<std::map<Date, LatestOutcome>> LoadLatestOutcomes(store::Warehouse& wareh
   std::map<Date, LatestOutcome> out;
   std::vector<Value> params = {Value{processor}, Value{start.ToString()}, Value{end.ToString()}};
   NBAPC_RETURN_IF_ERROR(warehouse.QueryEach(
-      "SELECT data_date, status, reason_code, reason, finished_at, output_hash FROM nba_reference.processor_run_latest "
+      "SELECT data_date, status, reason_code, reason, finished_at, output_hash, records_written FROM nba_reference.processor_run_latest "
       "WHERE processor_name = ?1 AND data_date BETWEEN ?2 AND ?3 ORDER BY data_date",
       params, [&](const Row& row) -> Status {
         NBAPC_ASSIGN_OR_RETURN(Date date, Date::Parse(std::get<std::string>(row[0])));
@@ -203,6 +214,7 @@ Result<std::map<Date, LatestOutcome>> LoadLatestOutcomes(store::Warehouse& wareh
         outcome.reason = text(3);
         outcome.finished_at = text(4);
         outcome.output_hash = text(5);
+        if (const auto* written = std::get_if<int64_t>(&row[6])) outcome.records_written = *written;
         out[date] = std::move(outcome);
         return Status::Ok();
       }));

@@ -27,6 +27,7 @@ struct LatestOutcome {
   std::string reason;
   std::string finished_at;
   std::string output_hash;
+  int64_t records_written = 0;
 };
 
 // What coverage needs for one processor over the range R.
@@ -54,6 +55,9 @@ struct CoverageResult {
   int zero_row_dates = 0;
   std::vector<Date> failed_dates;
   std::vector<Date> not_run_dates;
+  // Latest outcome a success that wrote rows, yet the table has none for the
+  // date now (rows deleted after the run): not covered, a C3 failure.
+  std::vector<Date> missing_row_dates;
   int64_t rows = 0;
   std::vector<Date> bootstrap_violations;  // C2
   std::vector<Date> non_game_row_dates;    // C4

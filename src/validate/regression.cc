@@ -60,12 +60,11 @@ RegressionResult CompareWithBaseline(const RunSnapshot& baseline, const RunSnaps
       continue;
     }
     ++out.compared;
-    std::string season = now.season_year ? fmt::format(" season {}", now.season_year) : "";
     if (now.field == "*") {
       // R1: fewer covered dates; R2: rows change by > 2 %.
       if (base.covered_dates && now.covered_dates && *now.covered_dates < *base.covered_dates) {
         out.regressions.push_back(RCheck("R1", "coverage regression", now, CheckStatus::kFail,
-                                         fmt::format("covered dates{} {} → {}", season, *base.covered_dates,
+                                         fmt::format("covered dates {} → {}", *base.covered_dates,
                                                      *now.covered_dates)));
       }
       if (base.rows && now.rows && *base.rows > 0) {
@@ -73,14 +72,14 @@ RegressionResult CompareWithBaseline(const RunSnapshot& baseline, const RunSnaps
         if (change < -0.02 || change > 0.02) {
           out.regressions.push_back(RCheck(
               "R2", "row count", now, change < 0 ? CheckStatus::kFail : CheckStatus::kWarn,
-              fmt::format("rows{} {} → {} ({:+.1f}%)", season, *base.rows, *now.rows, change * 100)));
+              fmt::format("rows {} → {} ({:+.1f}%)", *base.rows, *now.rows, change * 100)));
         }
       }
       continue;
     }
     if (base.valid_pct && now.valid_pct && *base.valid_pct - *now.valid_pct > 5.0) {
       out.regressions.push_back(RCheck("R3", "valid share", now, CheckStatus::kFail,
-                                       fmt::format("valid%{} {:.1f} → {:.1f}", season, *base.valid_pct,
+                                       fmt::format("valid% {:.1f} → {:.1f}", *base.valid_pct,
                                                    *now.valid_pct)));
     }
     if (base.mean && now.mean && base.sd) {
@@ -89,7 +88,7 @@ RegressionResult CompareWithBaseline(const RunSnapshot& baseline, const RunSnaps
       if (shift > limit && shift > 1e-9) {
         out.regressions.push_back(RCheck(
             "R4", "distribution shift", now, CheckStatus::kFail,
-            fmt::format("mean{} {} → {} (shift {} > {} × sd {})", season, Num(*base.mean), Num(*now.mean), Num(shift),
+            fmt::format("mean {} → {} (shift {} > {} × sd {})", Num(*base.mean), Num(*now.mean), Num(shift),
                         FormatFloat(tolerance), Num(*base.sd))));
       }
     }
@@ -97,12 +96,12 @@ RegressionResult CompareWithBaseline(const RunSnapshot& baseline, const RunSnaps
       double shift = std::fabs(*now.p50 - *base.p50);
       if (shift > tolerance * *base.sd && shift > 1e-9) {
         out.regressions.push_back(RCheck("R5", "median shift", now, CheckStatus::kWarn,
-                                         fmt::format("p50{} {} → {}", season, Num(*base.p50), Num(*now.p50))));
+                                         fmt::format("p50 {} → {}", Num(*base.p50), Num(*now.p50))));
       }
     }
     if (base.default_share && now.default_share && (*now.default_share - *base.default_share) * 100.0 > 5.0) {
       out.regressions.push_back(RCheck("R6", "default share", now, CheckStatus::kFail,
-                                       fmt::format("default share{} {:.1f}% → {:.1f}%", season,
+                                       fmt::format("default share {:.1f}% → {:.1f}%",
                                                    *base.default_share * 100, *now.default_share * 100)));
     }
   }

@@ -407,6 +407,9 @@ void Validation::PrintTable(std::ostream& out, int exit_code) {
           out << fmt::format("  {}  failed{}  {}\n", date.ToString(), rows ? " (older rows kept)" : "", reason(date));
         }
         for (Date date : c.not_run_dates) out << fmt::format("  {}  not run  {}\n", date.ToString(), reason(date));
+        for (Date date : c.missing_row_dates) {
+          out << fmt::format("  {}  rows deleted after a success  {}\n", date.ToString(), reason(date));
+        }
         for (Date date : c.bootstrap_violations) {
           out << fmt::format("  {}  bootstrap violation  {}\n", date.ToString(), reason(date));
         }

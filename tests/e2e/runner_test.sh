@@ -8,10 +8,9 @@
 set -uo pipefail
 BIN=$1
 work=$(mktemp -d)
-bgpids=()
-cleanup() {
+cleanup() {  # only this shell's still-running background jobs
   local p
-  for p in "${bgpids[@]}"; do kill -9 "$p" 2> /dev/null; done
+  for p in $(jobs -p); do kill -9 "$p" 2> /dev/null; done
   [ -n "${KEEP_WORK:-}" ] && echo "work dir kept: $work" >&2 || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -416,7 +415,6 @@ crash() {  # crash LABEL (SECONDS | REGEX): SIGKILL the cascade, then check all-
   local pid rc
   "$BIN" --warehouse "$W5" backfill all "${R[@]}" > "$work/crash.log" 2>&1 &
   pid=$!
-  bgpids+=("$pid")
   if [[ $2 =~ ^[0-9.]+$ ]]; then sleep "$2"; else wait_for "$work/crash.log" "$2" "$pid"; fi
   kill -9 "$pid" 2> /dev/null
   wait "$pid" 2> /dev/null
@@ -432,12 +430,11 @@ crash() {  # crash LABEL (SECONDS | REGEX): SIGKILL the cascade, then check all-
 }
 # Each run resumes the previous one; a kill point the run never reaches just lets it finish.
 crash "at 0.3 s" 0.3
-crash "at the first psza success" '✓ Success: .*\[psza\]'
-crash "at 0.8 s" 0.8
+crash "at 1.5 s" 1.5
 crash "at the first pcf success" '✓ Success: .*\[pcf\]'
+crash "at 0.8 s" 0.8
 crash "at the first mlfs success" '✓ Success: .*\[mlfs\]'
 crash "at mlfs date 60" 'Processing game date 60/72: .* \[mlfs\]'
-crash "at 1.5 s" 1.5
 expect 0 "resume after the crashes" -- "$BIN" --warehouse "$W5" backfill all "${R[@]}"
 dump "$W5" "$work/d5"
 compare "crashed + resumed = uninterrupted" equal "$work/ref" "$work/d5"
@@ -460,7 +457,6 @@ W6=$(newwh w6)
 mkfifo "$work/holder.fifo"
 "$BIN" --warehouse "$W6" backfill all "${R[@]}" > /dev/null 2> "$work/holder.fifo" &
 holder=$!
-bgpids+=("$holder")
 exec 7< "$work/holder.fifo"
 wait_for "$work/w6/locks/team_defense_zone_analysis.lock" "\"pid\":$holder[,}]" "$holder"
 check "holder wrote its pid into the lock file" $?
@@ -497,13 +493,12 @@ pycheck "lock file names the last holder" "$lockfile" 'c["command"].endswith("ba
 # === Signals (§12) =========================================================================
 section "Signals (§12)"
 W7=$(newwh w7)
-interrupt() {  # interrupt SIGNAL REGEX: signal the cascade once REGEX is logged; output in $work/out
-  local pid
+interrupt() {  # interrupt "SIGNAL..." REGEX: signal the cascade once REGEX is logged; output in $work/out
+  local pid sig
   "$BIN" --warehouse "$W7" backfill all "${R[@]}" > "$work/out" 2>&1 &
   pid=$!
-  bgpids+=("$pid")
   wait_for "$work/out" "$2" "$pid"
-  kill -s "$1" "$pid"
+  for sig in $1; do kill -s "$sig" "$pid" 2> /dev/null; done
   wait "$pid" 2> /dev/null
 }
 interrupt INT 'Processing game date [0-9]+/72: .* \[psza\]'
@@ -524,6 +519,13 @@ rc=$?
 matches "Interrupted (SIGTERM) line" "WARN  Interrupted \(SIGTERM\) after 2021-[0-9-]+ \[pcf\]"
 contains "resumed psza before" "RESUMING from checkpoint $(cpdir w7)/player_shot_zone_analysis_2021-10-19_2021-12-31.json"
 qeq "run_log: two interrupted runs" "$W7" "SELECT COUNT(*) FROM nba_reference.run_log WHERE interrupted = 1 AND exit_code = 130" "2"
+interrupt "INT INT" 'Processing game date [0-9]+/72: .* \[mlfs\]'
+rc=$?
+[ "$rc" = 130 ]; check "a second signal exits 130 at once (exit $rc)" $?
+for f in "$(cpdir w7)"/*.json; do
+  python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$f"
+  check "after two signals: $(basename "$f") is valid JSON" $?
+done
 expect 0 "rerun resumes to completion" -- "$BIN" --warehouse "$W7" backfill all "${R[@]}"
 contains "rerun resumes" "RESUMING from checkpoint $(cpdir w7)/player_composite_factors_2021-10-19_2021-12-31.json"
 dump "$W7" "$work/d7"
@@ -599,6 +601,8 @@ expect 2 "unreadable checkpoint" -- "$BIN" --warehouse "$W1" backfill tdza "${R[
 contains "unreadable message" "is unreadable"
 expect 0 "--no-resume replaces an unreadable checkpoint" -- "$BIN" --warehouse "$W1" backfill tdza "${R[@]}" --no-resume
 pycheck "checkpoint rewritten" "$cpt" 'c["stats"]["processed"] == 72'
+expect 0 "a range without game dates" -- "$BIN" --warehouse "$W1" backfill tdza --start-date 2021-11-25 --end-date 2021-11-25
+contains "no game dates warning (§4)" "WARN  No game dates found in 2021-11-25..2021-11-25"
 # §9.6 applies --dates outcomes to range checkpoints; a non-game date is not one of the range's dates.
 expect 0 "--dates of a non-game date inside the range" -- "$BIN" --warehouse "$W1" backfill tdza --dates 2021-11-25
 contains "non-game date skipped" "⏭ Skipped: not a game date (2021-11-25 [tdza])"
