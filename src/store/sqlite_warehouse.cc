@@ -58,22 +58,24 @@ Status Bind(sqlite3* db, sqlite3_stmt* stmt, std::span<const Value> params) {
   return Status::Ok();
 }
 
-Row ReadRow(sqlite3_stmt* stmt) {
+// Fills `row` with the current result row, reusing its cells' storage.
+void ReadRow(sqlite3_stmt* stmt, Row* row) {
   int ncol = sqlite3_column_count(stmt);
-  Row row(static_cast<size_t>(ncol));
+  row->resize(static_cast<size_t>(ncol));
   for (int col = 0; col < ncol; ++col) {
+    Value& cell = (*row)[static_cast<size_t>(col)];
     switch (sqlite3_column_type(stmt, col)) {
-      case SQLITE_INTEGER: row[static_cast<size_t>(col)] = static_cast<int64_t>(sqlite3_column_int64(stmt, col)); break;
-      case SQLITE_FLOAT: row[static_cast<size_t>(col)] = sqlite3_column_double(stmt, col); break;
-      case SQLITE_NULL: break;
+      case SQLITE_INTEGER: cell = static_cast<int64_t>(sqlite3_column_int64(stmt, col)); break;
+      case SQLITE_FLOAT: cell = sqlite3_column_double(stmt, col); break;
+      case SQLITE_NULL: cell = std::monostate{}; break;
       default: {
-        const unsigned char* text = sqlite3_column_text(stmt, col);
-        int len = sqlite3_column_bytes(stmt, col);
-        row[static_cast<size_t>(col)] = std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(len));
+        const char* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, col));
+        auto len = static_cast<size_t>(sqlite3_column_bytes(stmt, col));
+        if (auto* existing = std::get_if<std::string>(&cell)) existing->assign(text, len);
+        else cell = std::string(text, len);
       }
     }
   }
-  return row;
 }
 
 class SqliteWarehouse final : public Warehouse {
@@ -121,6 +123,7 @@ class SqliteWarehouse final : public Warehouse {
     NBAPC_ASSIGN_OR_RETURN(sqlite3_stmt * raw, Prepared(sql));
     StatementUse stmt(raw);
     int rc = SQLITE_OK;
+    Row row;
     NBAPC_RETURN_IF_ERROR(Bind(db_, stmt.get(), params));
     if (column_names) {
       column_names->clear();
@@ -132,7 +135,8 @@ class SqliteWarehouse final : public Warehouse {
       rc = sqlite3_step(stmt.get());
       if (rc == SQLITE_DONE) return Status::Ok();
       if (rc != SQLITE_ROW) return Status(SqliteStatus(db_, rc, "").code(), sqlite3_errmsg(db_));
-      NBAPC_RETURN_IF_ERROR(on_row(ReadRow(stmt.get())));
+      ReadRow(stmt.get(), &row);
+      NBAPC_RETURN_IF_ERROR(on_row(row));
     }
   }
 
