@@ -13,7 +13,7 @@ namespace nbapc::cli {
 namespace {
 
 std::vector<Subcommand> AllSubcommands() {
-  return {BackfillCommand(), RunCommand(), PreflightCommand(), StatusCommand(), ExplainCommand(), ImportCommand(), ExportCommand(), DemoDataCommand(), SqlCommand(), ValidateCommand()};
+  return {BackfillCommand(), RunCommand(), PreflightCommand(), StatusCommand(), ExplainCommand(), ImportCommand(), ExportCommand(), DemoDataCommand(), SqlCommand(), ReportCommand(), ValidateCommand()};
 }
 
 const char* kExitCodeHelp =

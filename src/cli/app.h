@@ -44,6 +44,7 @@ Subcommand DemoDataCommand();
 Subcommand ImportCommand();
 Subcommand ExportCommand();
 Subcommand SqlCommand();
+Subcommand ReportCommand();
 Subcommand ValidateCommand();
 Subcommand BackfillCommand();
 Subcommand RunCommand();

@@ -236,6 +236,9 @@ bool LayOut(const SeasonCalendarSpec& spec, const std::vector<Date>& dates, std:
       if (used[g]) continue;
       const auto& m = pool[g];
       if (!eligible[m.home] || !eligible[m.away] || offset < m.earliest) continue;
+      // A make-up never carries a date alone: without the postponement (an
+      // end date before it) the date must still have games.
+      if (m.makeup && target < 3) continue;
       candidates.push_back({priority[m.home] + priority[m.away] + rng.Uniform(0.0, kGameJitter), g});
     }
     std::sort(candidates.begin(), candidates.end(),
@@ -307,6 +310,7 @@ bool LayOut(const SeasonCalendarSpec& spec, const std::vector<Date>& dates, std:
     for (int i = 1; i + 1 < n_dates; ++i) {
       const int offset = dates[i] - first;
       if (dates[i] == christmas || count_by_offset[offset] >= 14 || offset < m.earliest) continue;
+      if (m.makeup && count_by_offset[offset] < 2) continue;
       bool ok = true;
       for (int t : {m.home, m.away}) {
         if (plays(t, offset)) ok = false;

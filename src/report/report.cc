@@ -661,8 +661,18 @@ table.fails td:nth-child(5){max-width:640px}
 )CSS";
 
 Result<std::string> ReportBuilder::Build() {
-  store::Transaction snapshot(warehouse_);  // one read transaction: consistent snapshot
-  NBAPC_RETURN_IF_ERROR(snapshot.Begin());
+  // One read transaction (validation.md §1 "consistent snapshot"). A deferred
+  // BEGIN, because the warehouse is opened query_only and BEGIN IMMEDIATE
+  // would ask for the write lock; reading every dataset at once pins the
+  // snapshot of each attached file before any other query runs.
+  NBAPC_RETURN_IF_ERROR(warehouse_.ExecuteScript("BEGIN"));
+  struct ReadGuard {
+    store::Warehouse& warehouse;
+    ~ReadGuard() { (void)warehouse.ExecuteScript("ROLLBACK"); }
+  } guard{warehouse_};
+  for (const std::string& dataset : store::AllDatasets()) {
+    NBAPC_RETURN_IF_ERROR(warehouse_.Query(fmt::format("SELECT COUNT(*) FROM {}.sqlite_master", dataset)).status());
+  }
   NBAPC_RETURN_IF_ERROR(Plan());
   NBAPC_RETURN_IF_ERROR(LoadOutcomes());
   NBAPC_ASSIGN_OR_RETURN(std::string validation, Validation());

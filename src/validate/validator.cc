@@ -481,14 +481,18 @@ void Validation::PrintTable(std::ostream& out, int exit_code) {
       out << fmt::format("  {:>3} {:<32} {:>6} {:>7} {:>8} {:>9} {:>9} {:>9} {:>9}   {}\n", "idx", "field", "valid%",
                          "null%", "default%", "mean", "p05", "p50", "p95", "result");
       for (const FieldMetrics& m : table.range_metrics) {
-        std::string result = m.status == "fail" ? "FAIL" : m.status == "warn" ? "WARN" : "PASS";
+        CheckStatus worst = m.status == "fail" ? CheckStatus::kFail
+                            : m.status == "warn" ? CheckStatus::kWarn
+                                                 : CheckStatus::kPass;
         std::vector<std::string> ids;
         for (const Check& check : checks_) {
-          if (check.table == m.table && check.field == m.field && check.status != CheckStatus::kPass &&
-              std::find(ids.begin(), ids.end(), check.id) == ids.end()) {
-            ids.push_back(check.id);
+          if (check.table == m.table && check.field == m.field && check.status != CheckStatus::kPass) {
+            if (check.status == CheckStatus::kFail) worst = CheckStatus::kFail;
+            else if (worst == CheckStatus::kPass) worst = CheckStatus::kWarn;
+            if (std::find(ids.begin(), ids.end(), check.id) == ids.end()) ids.push_back(check.id);
           }
         }
+        std::string result = worst == CheckStatus::kFail ? "FAIL" : worst == CheckStatus::kWarn ? "WARN" : "PASS";
         if (!ids.empty()) result += fmt::format(" {}", fmt::join(ids, ","));
         if (!m.note.empty()) result += " " + m.note;
         out << fmt::format("  {:>3} {:<32} {:>6.1f} {:>7.1f} {:>8} {:>9} {:>9} {:>9} {:>9}   {}\n",

@@ -161,7 +161,7 @@ cpdir() { echo "$BACKFILL_CHECKPOINT_DIR/$1-"*; }  # checkpoint directory of war
 R=(--start-date 2021-10-19 --end-date 2021-12-31)  # 74 days, 72 game dates, 14 bootstrap (2021-10-19..11-01)
 "$BIN" --warehouse "sqlite:$work/base" demo-data --end-date 2021-12-31 > "$work/out" 2>&1
 check "demo warehouse" $?
-newwh() { rm -rf "$work/$1"; cp -r "$work/base" "$work/$1"; echo "sqlite:$work/$1"; }
+newwh() { rm -rf "${work:?}/${1:?}"; cp -r "$work/base" "$work/$1"; echo "sqlite:$work/$1"; }
 instance=$(q "sqlite:$work/base" "SELECT value FROM nba_reference.warehouse_info WHERE key = 'instance_id'")
 
 # === Runbook scenario 1: full cascade in one command =======================================
@@ -331,7 +331,6 @@ check "old checkpoint renamed .stale-<timestamp>" $?
 section "Failed dates and retries (runbook scenario 4, §7, §9)"
 W4=$(newwh w4)
 RF=(--start-date 2021-11-02 --end-date 2021-11-20)  # 19 game dates
-cp4="$BACKFILL_CHECKPOINT_DIR"
 "$BIN" --warehouse "$W4" export nba_analytics.team_defense_game_summary --start-date 2021-11-10 --end-date 2021-11-10 --out "$work/tdgs_1110.csv" > /dev/null 2>&1
 "$BIN" --warehouse "$W4" export nba_analytics.team_defense_game_summary --start-date 2021-11-14 --end-date 2021-11-14 --out "$work/tdgs_1114.csv" > /dev/null 2>&1
 expect 0 "break 2021-11-10" -- "$BIN" --warehouse "$W4" sql --write "DELETE FROM nba_analytics.team_defense_game_summary WHERE game_date = '2021-11-10'"
@@ -411,11 +410,21 @@ qeq "--dates trigger" "$W4" \
 # === Crash test: SIGKILL at several points, resume, compare (§17) ==========================
 section "Crash test: SIGKILL at several points, resume, compare (§17)"
 W5=$(newwh w5)
-crash() {  # crash LABEL (SECONDS | REGEX): SIGKILL the cascade, then check all-or-none per date
-  local pid rc
+crash() {  # crash LABEL (SECONDS | +N dates of this run | REGEX): SIGKILL the cascade, then check all-or-none per date
+  local pid rc i
   "$BIN" --warehouse "$W5" backfill all "${R[@]}" > "$work/crash.log" 2>&1 &
   pid=$!
-  if [[ $2 =~ ^[0-9.]+$ ]]; then sleep "$2"; else wait_for "$work/crash.log" "$2" "$pid"; fi
+  if [[ $2 =~ ^[0-9.]+$ ]]; then
+    sleep "$2"
+  elif [[ $2 =~ ^\+([0-9]+)$ ]]; then
+    for ((i = 0; i < 2000; i++)); do
+      [ "$(grep -c 'Processing game date' "$work/crash.log")" -ge "${BASH_REMATCH[1]}" ] && break
+      kill -0 "$pid" 2> /dev/null || break
+      sleep 0.01
+    done
+  else
+    wait_for "$work/crash.log" "$2" "$pid"
+  fi
   kill -9 "$pid" 2> /dev/null
   wait "$pid" 2> /dev/null
   rc=$?
@@ -428,13 +437,14 @@ crash() {  # crash LABEL (SECONDS | REGEX): SIGKILL the cascade, then check all-
     check "after SIGKILL $1: $(basename "$f") is valid JSON" $?
   done
 }
-# Each run resumes the previous one; a kill point the run never reaches just lets it finish.
+# Each run resumes the previous one (360 processor-dates in all); a kill point that a run never
+# reaches just lets it finish.
 crash "at 0.3 s" 0.3
-crash "at 1.5 s" 1.5
-crash "at the first pcf success" '✓ Success: .*\[pcf\]'
+crash "after 30 dates" +30
 crash "at 0.8 s" 0.8
+crash "after 30 more dates" +30
+crash "after 45 more dates" +45
 crash "at the first mlfs success" '✓ Success: .*\[mlfs\]'
-crash "at mlfs date 60" 'Processing game date 60/72: .* \[mlfs\]'
 expect 0 "resume after the crashes" -- "$BIN" --warehouse "$W5" backfill all "${R[@]}"
 dump "$W5" "$work/d5"
 compare "crashed + resumed = uninterrupted" equal "$work/ref" "$work/d5"
@@ -458,7 +468,7 @@ mkfifo "$work/holder.fifo"
 "$BIN" --warehouse "$W6" backfill all "${R[@]}" > /dev/null 2> "$work/holder.fifo" &
 holder=$!
 exec 7< "$work/holder.fifo"
-wait_for "$work/w6/locks/team_defense_zone_analysis.lock" "\"pid\":$holder[,}]" "$holder"
+wait_for "$work/w6/locks/team_defense_zone_analysis.lock" "\"pid\":${holder}[,}]" "$holder"
 check "holder wrote its pid into the lock file" $?
 expect 4 "second backfill of the same processor" -- "$BIN" --warehouse "$W6" backfill tdza "${R[@]}"
 contains "lock message names the pid" "another run holds the lock for team_defense_zone_analysis on $W6: pid $holder on "
@@ -586,6 +596,7 @@ expect 0 "--no-resume recomputes" -- "$BIN" --warehouse "$W1" backfill tdza "${R
 contains "--no-resume logs the path" "$cpt"
 lacks "--no-resume does not resume" "RESUMING"
 count_is "--no-resume: all dates again" "Processing game date " 72
+contains "stale downstream warning (§14.3)" "WARN  116 downstream dates are now stale (player_composite_factors 58, ml_feature_store 58): rerun with --cascade"
 pycheck "--no-resume: fresh checkpoint" "$cpt" "c['created_at'] > '$created' and c['stats']['processed'] == 72"
 qeq "--no-resume: new outcomes recorded" "$W1" \
   "SELECT COUNT(*) FROM nba_reference.processor_run_history WHERE processor_name = 'team_defense_zone_analysis' AND trigger = 'backfill_range'" "144"
