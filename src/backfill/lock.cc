@@ -72,6 +72,28 @@ Result<bool> LockSet::IsHeld(const std::string& warehouse_dir, const std::string
   return held;
 }
 
+Status LockSet::AcquireImport(const std::string& warehouse_dir, const std::string& command) {
+  Status status = Acquire(warehouse_dir, "import", command, "");
+  if (!status.ok()) {
+    if (status.code() != StatusCode::kFailedPrecondition) return status;
+    return Status::FailedPrecondition(fmt::format("another run holds the lock for import on {}: {}", warehouse_dir,
+                                                  status.message()));
+  }
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(warehouse_dir + "/locks", ec)) {
+    std::string name = entry.path().stem().string();
+    if (entry.path().extension() != ".lock" || name == "import") continue;
+    std::string holder;
+    auto held = IsHeld(warehouse_dir, name, &holder);
+    if (held.ok() && *held) {
+      ReleaseAll();
+      return Status::FailedPrecondition(
+          fmt::format("another run holds the lock for {} on {}: {}", name, warehouse_dir, holder));
+    }
+  }
+  return Status::Ok();
+}
+
 void LockSet::ReleaseAll() {
   for (int fd : fds_) {
     ::flock(fd, LOCK_UN);

@@ -26,6 +26,11 @@ class LockSet {
   static Result<bool> IsHeld(const std::string& warehouse_dir, const std::string& name, std::string* holder);
   void ReleaseAll();
 
+  // The `import` lock (import, demo-data, sql --write): takes it and checks
+  // that no processor lock is held (§11). Held: FailedPrecondition naming the
+  // holder ("another run holds the lock for player_composite_factors ...: pid 41233 ...").
+  Status AcquireImport(const std::string& warehouse_dir, const std::string& command);
+
  private:
   std::vector<int> fds_;
 };

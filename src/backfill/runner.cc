@@ -158,6 +158,7 @@ class Runner {
   bool stopped_ = false;  // --stop-on-failure or store unavailable
   int consecutive_store_failures_ = 0;
   double plan_ms_ = 0, preflight_ms_ = 0, load_ms_ = 0;
+  int off_days_ = 0;
   Clock::time_point last_durable_ = Clock::now();
   Clock::time_point last_checkpoint_write_ = Clock::now();
   ProgressBar progress_;
@@ -198,8 +199,9 @@ Status Runner::PlanDates() {
       }
       LogWarn("Excluded {} past dates whose games never became final: {}", plan.stale_scheduled_dates.size(), list);
     }
+    off_days_ = plan.calendar_days - static_cast<int>(dates_.size());
     LogInfo("Found {} game dates out of {} calendar days (skipping {} off-days)", dates_.size(), plan.calendar_days,
-            plan.calendar_days - static_cast<int>(dates_.size()));
+            off_days_);
   }
   // Season-start warnings for the seasons touched (backfill.md §5.1).
   std::set<int> seasons;
@@ -218,11 +220,16 @@ void Runner::LoadCheckpoints(ProcessorJob& job, ExitCode* exit_code) {
   if (!IsRangeRun()) return;
   job.checkpoint_path = CheckpointPath(options_.checkpoint_dir, warehouse_.url(), job.info->name, start_, end_);
   if (options_.no_resume && std::filesystem::exists(job.checkpoint_path)) {
-    std::error_code ec;
-    std::filesystem::remove(job.checkpoint_path, ec);
-    LogInfo("Deleted checkpoint {} (--no-resume)", job.checkpoint_path);
+    if (options_.dry_run) {
+      LogInfo("Dry run: would delete checkpoint {} (--no-resume)", job.checkpoint_path);
+    } else {
+      std::error_code ec;
+      std::filesystem::remove(job.checkpoint_path, ec);
+      LogInfo("Deleted checkpoint {} (--no-resume)", job.checkpoint_path);
+    }
   }
-  auto loaded = LoadCheckpoint(job.checkpoint_path);
+  auto loaded = options_.no_resume ? Result<std::optional<Checkpoint>>(std::optional<Checkpoint>())
+                                   : LoadCheckpoint(job.checkpoint_path);
   if (!loaded.ok()) {
     LogError("{}", loaded.status().message());
     *exit_code = ExitCode::kUsage;
@@ -230,7 +237,7 @@ void Runner::LoadCheckpoints(ProcessorJob& job, ExitCode* exit_code) {
   }
   if (*loaded && (*loaded)->warehouse_instance_id != instance_id_) {
     std::string stale = job.checkpoint_path + ".stale-" + NowUtcTimestamp();
-    std::rename(job.checkpoint_path.c_str(), stale.c_str());
+    if (!options_.dry_run) std::rename(job.checkpoint_path.c_str(), stale.c_str());
     LogWarn("checkpoint belongs to another warehouse instance (recreated?); starting fresh ({} renamed to {})",
             job.checkpoint_path, stale);
     loaded = std::optional<Checkpoint>();
@@ -487,6 +494,7 @@ void Runner::DurablePoint(ProcessorJob& job, bool force) {
 void Runner::ApplyToRangeCheckpoints(const ProcessorJob& job, const Outcome& outcome) {
   // §9.6: a --dates outcome also updates existing checkpoints whose range holds it.
   if (options_.subcommand != "backfill" || options_.dates.empty()) return;
+  if (outcome.code == "not_a_game_date") return;  // not a date of any range's plan
   std::string dir = std::filesystem::path(CheckpointPath(options_.checkpoint_dir, warehouse_.url(), job.info->name,
                                                          start_, end_))
                         .parent_path()
@@ -684,6 +692,17 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs) {
     window_moved.notify_all();
     compute_thread_ms += slot.compute_ms;
     Date date = pending[idx];
+    if (g_signals.load() > 0) {
+      // A computation not yet written is discarded (backfill.md §12).
+      interrupted_ = true;
+      DurablePoint(job, true);
+      LogWarn("Interrupted ({}) {} [{}]: {}/{} dates done; checkpoint saved: {}; rerun the same command to resume",
+              g_last_signal.load() == SIGTERM ? "SIGTERM" : "SIGINT",
+              idx == 0 ? "before " + date.ToString() : "after " + pending[idx - 1].ToString(), info.alias,
+              job.checkpoint ? job.checkpoint->processed() : job.outcomes_logged, dates_.size(),
+              job.checkpoint_path.empty() ? "(none)" : job.checkpoint_path);
+      break;
+    }
     LogInfo("Processing game date {}/{}: {} [{}]", DateIndex(date), dates_.size(), date.ToString(), info.alias);
     Outcome outcome;
     if (gated[idx]) {
@@ -736,6 +755,7 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs) {
     }
     if (g_signals.load() > 0) {
       interrupted_ = true;
+      DurablePoint(job, true);
       LogWarn("Interrupted ({}) after {} [{}]: {}/{} dates done; checkpoint saved: {}; rerun the same command to resume",
               g_last_signal.load() == SIGTERM ? "SIGTERM" : "SIGINT", date.ToString(), info.alias,
               job.checkpoint ? job.checkpoint->processed() : job.outcomes_logged, dates_.size(),
@@ -763,7 +783,11 @@ void Runner::LogSummary(const ProcessorJob& job) {
   LogInfo("{}", rule);
   LogInfo("PHASE 4 BACKFILL SUMMARY - {}:{}", job.info->name, interrupted_ ? " INTERRUPTED" : "");
   LogInfo("  Date range: {} to {}", start_.ToString(), end_.ToString());
-  LogInfo("  Game dates: {}", dates_.size());
+  if (options_.dates.empty()) {
+    LogInfo("  Game dates: {} (skipped {} off-days)", dates_.size(), off_days_);
+  } else {
+    LogInfo("  Game dates: {} ({} dates given)", game_dates_.size(), dates_.size());
+  }
   LogInfo("  Successful: {}, Skipped: {} (bootstrap {}), Failed: {}", job.successful, job.skipped,
           job.skipped_bootstrap, job.failed);
   int attempted = job.successful + job.failed;
@@ -953,8 +977,27 @@ ExitCode Runner::PrintStatus() {
   return ExitCode::kOk;
 }
 
+// Rows per date of `table` in [from, to] (dry-run evidence).
+Result<std::map<Date, int64_t>> RowsPerDate(store::Warehouse& warehouse, const std::string& table, Date from, Date to) {
+  const store::TableDef* def = store::FindTable(table);
+  std::map<Date, int64_t> out;
+  std::vector<Value> params = {Value{from.ToString()}, Value{to.ToString()}};
+  NBAPC_RETURN_IF_ERROR(warehouse.QueryEach(
+      fmt::format("SELECT \"{0}\", COUNT(*) FROM {1} WHERE \"{0}\" BETWEEN ?1 AND ?2 GROUP BY \"{0}\"",
+                  def->date_column, table),
+      params,
+      [&](const Row& row) {
+        auto date = Date::Parse(std::get<std::string>(row[0]));
+        if (date.ok()) out[*date] = std::get<int64_t>(row[1]);
+        return Status::Ok();
+      },
+      nullptr));
+  return out;
+}
+
 ExitCode Runner::DryRun() {
   bool any_fail = false;
+  InputStore inputs(warehouse_, LookbackStart(dates_.front()), dates_.back());
   for (ProcessorJob& job : jobs_) {
     LogInfo("Dry run: {} {}..{}: {} game dates", job.info->name, start_.ToString(), end_.ToString(), dates_.size());
     auto present = UpstreamPresence(job);
@@ -962,10 +1005,37 @@ ExitCode Runner::DryRun() {
       LogError("{}", present.status().message());
       return ExitCode::kDatesFailed;
     }
-    // Upstreams produced by this invocation count as present.
+    // Upstreams produced by this invocation count as present (§8); the
+    // processor's own date checks (gate 5) can then not be evaluated.
+    bool upstream_in_run = false;
     for (const ProcessorJob& other : jobs_) {
       if (&other == &job) break;
       for (Date date : dates_) (*present)[other.info->name].insert(date);
+      for (const std::string& up : job.info->upstreams) upstream_in_run = upstream_in_run || up == other.info->name;
+    }
+    // Evidence: rows per date of the upstreams, the critical input and the context.
+    std::map<std::string, std::map<Date, int64_t>> counts;
+    std::vector<std::string> evidence_tables;
+    for (const std::string& up : job.info->upstreams) evidence_tables.push_back(FindProcessor(up)->output_table);
+    evidence_tables.insert(evidence_tables.end(), job.info->phase3_tables.begin(), job.info->phase3_tables.begin() + 1);
+    if (!job.info->context_tables.empty()) evidence_tables.push_back(job.info->context_tables.front());
+    for (const std::string& table : evidence_tables) {
+      auto rows = RowsPerDate(warehouse_, table, start_, end_);
+      if (!rows.ok()) {
+        LogError("{}", rows.status().message());
+        return ExitCode::kDatesFailed;
+      }
+      counts[table] = std::move(*rows);
+    }
+    std::unique_ptr<PreparedProcessor> prepared;
+    if (!upstream_in_run) {
+      PrepareContext context{warehouse_, inputs, *calendar_, start_, end_};
+      auto built = Prepare(*job.info, context);
+      if (!built.ok()) {
+        LogError("{} [{}] could not be prepared: {}", job.info->name, job.info->alias, built.status().message());
+        return ExitCode::kDatesFailed;
+      }
+      prepared = std::move(*built);
     }
     int process = 0, skip = 0, skip_bootstrap = 0, done = 0, fail = 0;
     for (Date date : dates_) {
@@ -973,11 +1043,30 @@ ExitCode Runner::DryRun() {
                                        date.ToString(), job.info->alias);
       if (!job.pending.count(date)) {
         ++skip;
-        ++done;
-        LogInfo("{}: would skip (already successful in checkpoint)", prefix);
+        bool bootstrap = job.checkpoint && job.checkpoint->skip_reasons.count(date) &&
+                         job.checkpoint->skip_reasons.at(date) == "bootstrap";
+        if (bootstrap) {
+          ++skip_bootstrap;
+          LogInfo("{}: would skip (bootstrap, recorded in checkpoint)", prefix);
+        } else {
+          ++done;
+          LogInfo("{}: would skip (already {} in checkpoint)", prefix,
+                  job.checkpoint && job.checkpoint->skipped_dates.count(date) ? "skipped" : "successful");
+        }
         continue;
       }
       auto gated = Gate(job, date, *present);
+      if (!gated && prepared) {
+        // Gate 5: the processor's own date checks (missing_input, stale_input, no_players).
+        DateComputation result = prepared->Compute(date);
+        if (!result.outcome.ok()) {
+          Outcome failed;
+          failed.status = "failed";
+          failed.code = result.outcome.reason_code;
+          failed.message = StripCode(failed.code, result.outcome.reason);
+          gated = failed;
+        }
+      }
       if (!gated) {
         ++process;
         LogInfo("{}: would process", prefix);
@@ -985,16 +1074,35 @@ ExitCode Runner::DryRun() {
         ++skip;
         if (gated->code == "bootstrap") ++skip_bootstrap;
         LogInfo("{}: would skip ({}: {})", prefix, gated->code, gated->message);
+        continue;
       } else {
         ++fail;
         LogWarn("{}: would fail ({}: {})", prefix, gated->code, gated->message);
       }
-      std::string deps;
+      std::string deps, inputs_text, context_text;
       for (const std::string& upstream : job.info->upstreams) {
+        const std::string& table = FindProcessor(upstream)->output_table;
+        int64_t rows = counts[table].count(date) ? counts[table][date] : 0;
         bool has = (*present)[upstream].count(date) > 0;
-        deps += fmt::format("{}{} {}", deps.empty() ? "" : "; ", upstream, has ? "✓" : "✗ (no rows, no success recorded)");
+        bool produced = rows == 0 && has && upstream_in_run;
+        deps += fmt::format("{}{} {} rows {}", deps.empty() ? "" : "; ", upstream, rows,
+                            produced ? "(produced by this run)" : has ? "✓" : "✗ (no success recorded)");
       }
-      if (!deps.empty()) LogInfo("  deps: {}", deps);
+      if (!job.info->phase3_tables.empty()) {
+        const std::string& table = job.info->phase3_tables.front();
+        int64_t rows = counts[table].count(date) ? counts[table][date] : 0;
+        inputs_text = fmt::format("{} {} rows {}", table.substr(table.find('.') + 1), rows, rows > 0 ? "✓" : "✗");
+      }
+      if (!job.info->context_tables.empty()) {
+        const std::string& table = job.info->context_tables.front();
+        int64_t rows = counts[table].count(date) ? counts[table][date] : 0;
+        context_text = fmt::format("{} {} rows{}", table.substr(table.find('.') + 1), rows, rows > 0 ? "" : " (synthetic)");
+      }
+      std::string line;
+      if (!deps.empty()) line += "deps: " + deps;
+      if (!inputs_text.empty()) line += (line.empty() ? "" : " | ") + ("inputs: " + inputs_text);
+      if (!context_text.empty()) line += (line.empty() ? "" : " | ") + ("context: " + context_text);
+      LogInfo("  {}", line);
     }
     LogInfo("Dry run summary [{}]: {} game dates: would process {}, would skip {} (bootstrap {}, done {}), would fail {}",
             job.info->alias, dates_.size(), process, skip, skip_bootstrap, done, fail);
@@ -1074,8 +1182,11 @@ ExitCode Runner::Run() {
     for (const ProcessorJob* job : by_name) {
       Status locked = locks_.Acquire(warehouse_dir, job->info->name, options_.command_line, run_id_);
       if (!locked.ok()) {
-        LogError("another run holds the lock for {} on {}: {}. Wait for it to finish, or stop it with: kill <pid>",
-                 job->info->name, warehouse_.url(), locked.message());
+        std::string pid = locked.message().rfind("pid ", 0) == 0
+                              ? locked.message().substr(4, locked.message().find(' ', 4) - 4)
+                              : "<pid>";
+        LogError("another run holds the lock for {} on {}: {}. Wait for it to finish, or stop it with: kill {}",
+                 job->info->name, warehouse_.url(), locked.message(), pid);
         return ExitCode::kLockHeld;
       }
     }
@@ -1086,6 +1197,12 @@ ExitCode Runner::Run() {
       return ExitCode::kLockHeld;
     }
     LogInfo("Workers: {}", options_.workers);
+    if (jobs_.size() == 1 && options_.subcommand == "backfill") {
+      const ProcessorInfo& info = *jobs_[0].info;
+      std::string after;
+      for (const std::string& up : info.upstreams) after += (after.empty() ? "" : ", ") + up;
+      LogInfo("Execution order: {}/5{}", info.number, after.empty() ? "" : fmt::format(" (after {})", after));
+    }
   }
   // 4. Checkpoints and resume.
   ExitCode checkpoint_code = ExitCode::kOk;
@@ -1125,7 +1242,11 @@ ExitCode Runner::Run() {
         }
       }
       preflight_ms_ = MsSince(started);
-      if (failed) return ExitCode::kPreflightFailed;
+      if (failed) {
+        // Nothing of Phase 4 is written; the invocation itself is logged (§14.2).
+        if (!options_.dry_run) WriteRunLog(ExitCode::kPreflightFailed, MsSince(run_started));
+        return ExitCode::kPreflightFailed;
+      }
     }
   }
   if (options_.dry_run) return DryRun();
@@ -1149,19 +1270,28 @@ ExitCode Runner::Run() {
     if (job.outcomes_logged > 0 || job.failed > 0) LogSummary(job);
     failed += job.failed;
   }
+  LogStaleDownstream();
+  if (g_signals.load() > 0 && !interrupted_) {
+    interrupted_ = true;
+    LogWarn("Interrupted ({}) before any date was processed; rerun the same command to resume",
+            g_last_signal.load() == SIGTERM ? "SIGTERM" : "SIGINT");
+  }
+  if (code == ExitCode::kOk && (failed > 0 || stopped_)) code = ExitCode::kDatesFailed;
+  if (interrupted_) code = ExitCode::kInterrupted;
+  WriteRunLog(code, MsSince(run_started));
   if (options_.subcommand == "run") {
+    // backfill.md §10: the last line.
     Date date = dates_.front();
     std::string parts;
     for (const ProcessorJob& job : jobs_) {
       std::string mark = job.failed ? "✗" : (job.skipped ? "⏭" : "✓");
       parts += fmt::format("{}{} {} {}", parts.empty() ? "" : ", ", job.info->alias, mark, job.rows);
     }
-    LogInfo("Run {} ({}): {}", date.ToString(), calendar_->IsHistorical(date) ? "historical" : "upcoming", parts);
+    std::string mode = !calendar_->IsGameDate(date) ? "not a game date"
+                       : calendar_->IsHistorical(date) ? "historical"
+                                                       : "upcoming";
+    LogInfo("Run {} ({}): {}", date.ToString(), mode, parts);
   }
-  LogStaleDownstream();
-  if (code == ExitCode::kOk && (failed > 0 || stopped_)) code = ExitCode::kDatesFailed;
-  if (interrupted_) code = ExitCode::kInterrupted;
-  WriteRunLog(code, MsSince(run_started));
   return code;
 }
 

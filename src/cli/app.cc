@@ -62,6 +62,24 @@ Result<Date> GlobalOptions::Today(store::Warehouse* wh) const {
   return TodayNewYork();
 }
 
+std::string CommandLine(const GlobalOptions& global) {
+  std::string out;
+  for (const std::string& arg : global.argv) {
+    bool quote = arg.find_first_of(" \t\"'") != std::string::npos;
+    out += (out.empty() ? "" : " ") + (quote ? "'" + arg + "'" : arg);
+  }
+  return out;
+}
+
+int TakeImportLock(backfill::LockSet* locks, const std::string& url, const GlobalOptions& global) {
+  std::string dir = store::SqliteDirectory(url);
+  if (dir.empty()) return 0;
+  Status status = locks->AcquireImport(dir, CommandLine(global));
+  if (status.ok()) return 0;
+  if (status.code() == StatusCode::kFailedPrecondition) return Fail(ExitCode::kLockHeld, status.message());
+  return Fail(ExitCode::kDatesFailed, status.message());
+}
+
 int Fail(ExitCode code, const std::string& message) {
   std::cerr << "error: " << message << std::endl;
   return ToInt(code);

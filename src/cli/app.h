@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "backfill/lock.h"
 #include "core/date.h"
 #include "core/exit_codes.h"
 #include "core/status.h"
@@ -51,6 +52,13 @@ Subcommand RunCommand();
 Subcommand PreflightCommand();
 Subcommand StatusCommand();
 Subcommand ExplainCommand();
+
+// The full command line, shell-quoted where needed (run logs, lock files).
+std::string CommandLine(const GlobalOptions& global);
+// Takes the `import` lock of the sqlite warehouse at `url` for `import`,
+// `demo-data` and `sql --write` (backfill.md §11); returns 0, or the exit code
+// (4 when a run holds a lock) after printing why.
+int TakeImportLock(backfill::LockSet* locks, const std::string& url, const GlobalOptions& global);
 
 // Entry point used by main().
 int Main(int argc, char** argv);

@@ -22,15 +22,6 @@
 namespace nbapc::cli {
 namespace {
 
-std::string JoinArgs(const std::vector<std::string>& argv) {
-  std::string out;
-  for (const std::string& arg : argv) {
-    bool quote = arg.find_first_of(" \t\"'") != std::string::npos;
-    out += (out.empty() ? "" : " ") + (quote ? "'" + arg + "'" : arg);
-  }
-  return out;
-}
-
 // --workers, else PCF_WORKERS, else PARALLELIZATION_WORKERS, else hardware threads (backfill.md §1).
 Result<int> ResolveWorkers(int flag) {
   if (flag > 0) {
@@ -156,7 +147,7 @@ Subcommand BackfillCommand() {
               options.subcommand = "backfill";
               options.json_status = opts->format == "json";
               options.processor_arg = opts->processor;
-              options.command_line = JoinArgs(global.argv);
+              options.command_line = CommandLine(global);
               auto resolved = backfill::ResolveProcessors(opts->processor);
               if (!resolved.ok()) return Fail(ExitCode::kUsage, resolved.status().message());
               auto workers = ResolveWorkers(opts->workers);
@@ -198,7 +189,7 @@ Subcommand RunCommand() {
             return [opts, &global]() -> int {
               backfill::BackfillOptions options = opts->options;
               options.subcommand = "run";
-              options.command_line = JoinArgs(global.argv);
+              options.command_line = CommandLine(global);
               auto workers = ResolveWorkers(opts->workers);
               if (!workers.ok()) return Fail(ExitCode::kUsage, workers.status().message());
               options.workers = *workers;

@@ -109,6 +109,8 @@ Subcommand DemoDataCommand() {
                 }
                 return 0;
               }
+              backfill::LockSet locks;
+              if (int code = TakeImportLock(&locks, url, global); code != 0) return code;
               if (opts->force && store::WarehouseExists(url)) {
                 Status deleted = store::DeleteWarehouse(url);
                 if (!deleted.ok()) return Fail(ExitCode::kDatesFailed, deleted.message());

@@ -62,6 +62,8 @@ Subcommand ImportCommand() {
               store::WarehouseOptions wopts;
               wopts.url = global.WarehouseUrl();
               wopts.create_if_missing = true;
+              backfill::LockSet locks;
+              if (int code = TakeImportLock(&locks, wopts.url, global); code != 0) return code;
               auto warehouse = store::OpenWarehouse(wopts);
               if (!warehouse.ok()) return FailOpen(warehouse.status());
               io::Diagnostics diag(opts->import.max_errors);

@@ -112,6 +112,10 @@ Subcommand SqlCommand() {
               store::WarehouseOptions wopts;
               wopts.url = global.WarehouseUrl();
               wopts.read_only = !opts->write;
+              backfill::LockSet locks;
+              if (opts->write && store::WarehouseExists(wopts.url)) {
+                if (int code = TakeImportLock(&locks, wopts.url, global); code != 0) return code;
+              }
               auto warehouse = store::OpenWarehouse(wopts);
               if (!warehouse.ok()) return FailOpen(warehouse.status());
               auto result = (*warehouse)->Query(sql);

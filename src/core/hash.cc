@@ -80,6 +80,29 @@ std::string HashFieldText(const Value& value) {
   return std::visit(Visitor{}, value);
 }
 
+DateText::DateText(Date date) {
+  const Ymd ymd = ToYmd(date);
+  if (ymd.year < 0 || ymd.year > 9999) {  // not a warehouse date: as ToString
+    const std::string text = date.ToString();
+    size_ = std::min(text.size(), sizeof(text_));
+    text.copy(text_, size_);
+    return;
+  }
+  // Zero-padded like ToString's {:04d}-{:02d}-{:02d}.
+  const auto put = [](char* at, int value, int width) {
+    for (int pos = width - 1; pos >= 0; --pos) {
+      at[pos] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(text_, ymd.year, 4);
+  text_[4] = '-';
+  put(text_ + 5, ymd.month, 2);
+  text_[7] = '-';
+  put(text_ + 8, ymd.day, 2);
+  size_ = 10;
+}
+
 void AppendHashFieldText(std::string& out, const HashValue& value) {
   // Same texts as HashFieldText (tdza.md §14).
   switch (value.index()) {

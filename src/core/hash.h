@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/date.h"
 #include "core/value.h"
 
 namespace nbapc {
@@ -53,6 +54,18 @@ std::string DataHash(std::vector<std::pair<std::string, std::string>> fields);
 // A borrowed hash field value: NULL, bool, integer, double or text (the
 // referenced text must outlive the call it is passed to).
 using HashValue = std::variant<std::monostate, bool, int64_t, double, std::string_view>;
+
+// "YYYY-MM-DD" of a date (the text of Date::ToString) without allocation,
+// for HashValue fields: `DateText text(date); ToHashValue(text.view())`.
+class DateText {
+ public:
+  explicit DateText(Date date);
+  std::string_view view() const { return std::string_view(text_, size_); }
+
+ private:
+  char text_[24];
+  size_t size_ = 0;
+};
 
 // HashValue of typed cells (the Value each would be stored as).
 inline HashValue ToHashValue(bool v) { return HashValue{v}; }

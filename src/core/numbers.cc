@@ -84,7 +84,7 @@ void AppendFormatFloat(std::string& out, double x) {
   {
     const double ax = std::fabs(x);
     if (ax >= 1e-4 && ax < kFastIntLimit) {
-      for (int d = 0; d <= 19; ++d) {
+      for (int d = 0; d <= 12; ++d) {  // longer fractions: the general path
         const double m = std::nearbyint(ax * kPow10[d]);
         if (m >= kFastIntLimit) break;
         if (m / kPow10[d] != ax) continue;

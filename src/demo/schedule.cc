@@ -278,18 +278,9 @@ bool LayOut(const SeasonCalendarSpec& spec, const std::vector<Date>& dates, std:
         std::swap((*out)[today + k], (*out)[pick]);
         PlannedGame& game = (*out)[today + k];
         game.postponed = true;
-        for (int t : {game.home, game.away}) {
-          if (plays(t, offset - 1)) --b2b[t];
-          played[t][offset] = 0;
-          ++remaining[t];
-          last_offset_of[t] = -1;
-          for (int o = offset - 1; o >= 0; --o) {
-            if (played[t][o]) {
-              last_offset_of[t] = o;
-              break;
-            }
-          }
-        }
+        // The slot stays occupied for the rest rules: without the
+        // postponement (an end date before it) the game is played there.
+        for (int t : {game.home, game.away}) ++remaining[t];
         Matchup again{game.home, game.away, Date::FromYmd(spec.opener.year() + 1, 2, 1).value() - first, true, day};
         pool.push_back(again);
         used.push_back(0);

@@ -313,7 +313,8 @@ ParsedTable ParseImportFiles(const TableDef& table, const std::vector<std::strin
   return parsed;
 }
 
-void CheckAgainstSchedule(const ParsedTable& parsed, const std::vector<Row>& schedule_rows, Diagnostics& diag) {
+void CheckAgainstSchedule(const ParsedTable& parsed, const std::vector<Row>& schedule_rows, Diagnostics& diag,
+                          bool whole_table) {
   const TableDef& table = *parsed.table;
   if (table.dataset != "nba_analytics" || schedule_rows.empty()) return;
   if (table.name == "upcoming_player_game_context" || table.name == "upcoming_team_game_context") return;
@@ -338,8 +339,10 @@ void CheckAgainstSchedule(const ParsedTable& parsed, const std::vector<Row>& sch
   int team_idx = table.ColumnIndex(table.name == "team_defense_game_summary" ? "defending_team_abbr" : "team_abbr");
   int date_idx = table.ColumnIndex("game_date");
   std::set<std::string> covered;
+  std::set<std::string> file_dates;
   for (size_t idx = 0; idx < parsed.rows.size(); ++idx) {
     const Row& row = parsed.rows[idx];
+    file_dates.insert(std::get<std::string>(row[static_cast<size_t>(date_idx)]));
     std::string key = std::get<std::string>(row[static_cast<size_t>(team_idx)]) + "|" +
                       std::get<std::string>(row[static_cast<size_t>(date_idx)]);
     covered.insert(key);
@@ -351,6 +354,7 @@ void CheckAgainstSchedule(const ParsedTable& parsed, const std::vector<Row>& sch
   if (table.name == "player_game_summary" || table.name == "team_defense_game_summary" ||
       table.name == "team_offense_game_summary") {
     for (const std::string& key : final_games) {
+      if (!whole_table && !file_dates.count(key.substr(key.find('|') + 1))) continue;
       if (!covered.count(key)) {
         diag.Warning(fmt::format("final schedule game without {} rows", table.name), fmt::format("{}", key));
       }
@@ -470,7 +474,7 @@ Result<std::vector<ImportSummary>> ImportFiles(
   }
   for (size_t idx = 0; idx < parsed.size(); ++idx) {
     int before = diag.warning_count();
-    CheckAgainstSchedule(parsed[idx], schedule_rows, diag);
+    CheckAgainstSchedule(parsed[idx], schedule_rows, diag, options.mode == "replace");
     warnings_per_table[idx] += diag.warning_count() - before;
   }
   return WriteImport(warehouse, parsed, options, warnings_per_table);

@@ -53,7 +53,10 @@ void CheckGeneratedRows(ParsedTable& parsed, const ImportOptions& options, Diagn
 // Adds warnings about Phase 3 rows without a schedule game and final
 // schedule games without Phase 3 rows (inputs.md §4.5), using the schedule
 // in `schedule_rows` (cells in nbac_schedule column order).
-void CheckAgainstSchedule(const ParsedTable& parsed, const std::vector<Row>& schedule_rows, Diagnostics& diag);
+// `whole_table`: the rows are the table's new content (mode replace); else
+// only the dates present in the rows are checked for missing Phase 3 rows.
+void CheckAgainstSchedule(const ParsedTable& parsed, const std::vector<Row>& schedule_rows, Diagnostics& diag,
+                          bool whole_table = true);
 
 // Writes parsed tables in one transaction (replace / upsert / replace-dates),
 // appending one import_history row per table; `warnings` counts per table.

@@ -737,11 +737,11 @@ std::string MlfsDataHash(const MlfsRow& row) {
   std::vector<std::string_view> issues(row.data_quality_issues.begin(), row.data_quality_issues.end());
   issues_text.clear();
   AppendPyStringList(issues_text, issues);
-  const std::string game_date_text = row.game_date.ToString();
+  const DateText game_date_text(row.game_date);
   const HashValue values[] = {
       ToHashValue(row.player_lookup),
       ToHashValue(row.universal_player_id),
-      ToHashValue(game_date_text),
+      ToHashValue(game_date_text.view()),
       ToHashValue(row.game_id),
       ToHashValue(row.team_abbr),
       ToHashValue(row.opponent_team_abbr),
@@ -771,7 +771,7 @@ std::string MlfsArrayText(const std::vector<Value>& values) {
     if (const auto* text = std::get_if<std::string>(&value)) {
       AppendJsonString(out, *text);
     } else if (const auto* number = std::get_if<double>(&value)) {
-      out += FormatFloat(PositiveZero(*number));
+      AppendFormatFloat(out, PositiveZero(*number));
     } else if (const auto* integer = std::get_if<int64_t>(&value)) {
       out += std::to_string(*integer);
     } else if (const auto* flag = std::get_if<bool>(&value)) {

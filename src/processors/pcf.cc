@@ -41,7 +41,7 @@ class JsonObject {
   }
   JsonObject& Double(std::string_view key, double value) {
     Key(key);
-    out_ += FormatFloat(PositiveZero(value));
+    AppendFormatFloat(out_, PositiveZero(value));
     return *this;
   }
   JsonObject& OptDouble(std::string_view key, const std::optional<double>& value) {
@@ -524,16 +524,16 @@ std::string PcfDataHash(const PcfRow& row) {
   // Values in kHashFields order, as ValuesWithoutHash stores them; the
   // canonical string takes them in sorted name order (computed once).
   static const std::vector<uint8_t> kOrder = SortedFieldOrder(kHashFields);
-  const std::string game_date_text = row.game_date.ToString();
-  const std::string analysis_date_text = row.analysis_date.ToString();
+  const DateText game_date_text(row.game_date);
+  const DateText analysis_date_text(row.analysis_date);
   const HashValue values[] = {
-      ToHashValue(analysis_date_text),
+      ToHashValue(analysis_date_text.view()),
       ToHashValue(row.calculation_version),
       ToHashValue(PcfContextSourceName(row.context_source)),
       ToHashValue(PositiveZero(row.data_completeness_pct)),
       ToHashValue(row.early_season_flag),
       ToHashValue(row.fatigue_score),
-      ToHashValue(game_date_text),
+      ToHashValue(game_date_text.view()),
       ToHashValue(row.game_id),
       ToHashValue(row.has_warnings),
       ToHashValue(row.insufficient_data_reason),

@@ -110,11 +110,11 @@ constexpr std::string_view kHashFields[] = {
 
 std::string RowDataHash(const PdcRow& row) {
   static const std::vector<uint8_t> kOrder = SortedFieldOrder(kHashFields);
-  const std::string cache_date_text = row.cache_date.ToString();
+  const DateText cache_date_text(row.cache_date);
   const HashValue values[] = {
       ToHashValue(row.player_lookup),
       ToHashValue(row.universal_player_id),
-      ToHashValue(cache_date_text),
+      ToHashValue(cache_date_text.view()),
       ToHashValue(row.points_avg_last_5),
       ToHashValue(row.points_avg_last_10),
       ToHashValue(row.points_avg_season),

@@ -106,11 +106,11 @@ constexpr std::string_view kHashFieldNames[kHashFieldCount] = {
 
 std::string RowDataHash(const PszaRow& row) {
   static const std::vector<uint8_t> kOrder = SortedFieldOrder(kHashFieldNames);
-  const std::string date_text = row.analysis_date.ToString();
+  const DateText date_text(row.analysis_date);
   const HashValue values[kHashFieldCount] = {
       ToHashValue(row.player_lookup),
       ToHashValue(row.universal_player_id),
-      ToHashValue(date_text),
+      ToHashValue(date_text.view()),
       ToHashValue(row.paint_rate_last_10),
       ToHashValue(row.mid_range_rate_last_10),
       ToHashValue(row.three_pt_rate_last_10),
@@ -154,23 +154,24 @@ bool GameLess(const PszaPlayerHistory::Game& a, const PszaPlayerHistory::Game& b
   return a.universal_player_id < b.universal_player_id;
 }
 
-PszaPlayerResult ComputeFromWindows(const PszaPlayerHistory& history, const PszaPlayerHistory::Windows& windows,
-                                    Date analysis_date) {
+// §6: the exclusion of a player without a full L10.
+EntityExclusion InsufficientData(const PszaPlayerHistory& history, int64_t g10) {
+  EntityExclusion exclusion;
+  exclusion.entity_id = history.player_lookup();
+  exclusion.failure_category = "INSUFFICIENT_DATA";
+  exclusion.failure_reason = "Only " + std::to_string(g10) + " games, need " + std::to_string(kPszaMinGames);
+  exclusion.can_retry = false;
+  return exclusion;
+}
+
+// Fills `row` (default-constructed) for a player with a full L10 (§7-§12).
+void FillRow(const PszaPlayerHistory& history, const PszaPlayerHistory::Windows& windows, Date analysis_date,
+             PszaRow& row) {
   const int64_t g10 = windows.g10();
-  // §6: a row needs a full L10.
-  if (g10 < kPszaMinGames) {
-    EntityExclusion exclusion;
-    exclusion.entity_id = history.player_lookup();
-    exclusion.failure_category = "INSUFFICIENT_DATA";
-    exclusion.failure_reason = "Only " + std::to_string(g10) + " games, need " + std::to_string(kPszaMinGames);
-    exclusion.can_retry = false;
-    return exclusion;
-  }
   const int64_t g20 = windows.g20();
   const PszaZoneTotals l10 = history.Totals(windows.l10_begin, windows.end);
   const PszaZoneMetrics m10 = PszaComputeZoneMetrics(l10);
 
-  PszaRow row;
   row.player_lookup = history.player_lookup();
   // §7 / §10: from the most recent L10 row, no fallback.
   row.universal_player_id = history.games()[windows.end - 1].universal_player_id;
@@ -204,7 +205,15 @@ PszaPlayerResult ComputeFromWindows(const PszaPlayerHistory& history, const Psza
   row.is_production_ready = completeness.is_production_ready;
   if (l10.complete_games < g10) row.data_quality_issues.push_back("zone_data_incomplete");
   row.data_hash = RowDataHash(row);
-  return row;
+}
+
+PszaPlayerResult ComputeFromWindows(const PszaPlayerHistory& history, const PszaPlayerHistory::Windows& windows,
+                                    Date analysis_date) {
+  // §6: a row needs a full L10.
+  if (windows.g10() < kPszaMinGames) return InsufficientData(history, windows.g10());
+  PszaPlayerResult result{std::in_place_type<PszaRow>};
+  FillRow(history, windows, analysis_date, std::get<PszaRow>(result));
+  return result;
 }
 
 // Qualifying rows of `season_year` (by game_date) among `rows`, optionally of one player.
@@ -498,14 +507,29 @@ PszaDateResult PszaProcessor::ComputeDate(Date analysis_date) const {
   }
   // §6 row 4: players in ascending player_lookup; entities have >= 1
   // qualifying row in [S(D), D).
-  for (const PszaPlayerHistory& history : season->players) {
-    const PszaPlayerHistory::Windows windows = history.WindowsFor(analysis_date);
-    if (windows.end == 0) continue;
-    PszaPlayerResult player = ComputeFromWindows(history, windows, analysis_date);
-    if (auto* row = std::get_if<PszaRow>(&player)) {
-      result.rows.push_back(std::move(*row));
+  // The windows first (to size the outputs), then each row built in place.
+  std::vector<PszaPlayerHistory::Windows> windows(season->players.size());
+  size_t row_count = 0;
+  size_t exclusion_count = 0;
+  for (size_t player_idx = 0; player_idx < season->players.size(); ++player_idx) {
+    windows[player_idx] = season->players[player_idx].WindowsFor(analysis_date);
+    if (windows[player_idx].end == 0) continue;
+    if (windows[player_idx].g10() < kPszaMinGames) {
+      ++exclusion_count;
     } else {
-      result.exclusions.push_back(std::move(std::get<EntityExclusion>(player)));
+      ++row_count;
+    }
+  }
+  result.rows.reserve(row_count);
+  result.exclusions.reserve(exclusion_count);
+  for (size_t player_idx = 0; player_idx < season->players.size(); ++player_idx) {
+    const PszaPlayerHistory& history = season->players[player_idx];
+    const PszaPlayerHistory::Windows& player_windows = windows[player_idx];
+    if (player_windows.end == 0) continue;
+    if (player_windows.g10() < kPszaMinGames) {
+      result.exclusions.push_back(InsufficientData(history, player_windows.g10()));
+    } else {
+      FillRow(history, player_windows, analysis_date, result.rows.emplace_back());
     }
   }
   result.players_processed = static_cast<int64_t>(result.rows.size());

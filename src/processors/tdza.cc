@@ -361,10 +361,10 @@ std::string TdzaDataHash(const TdzaRow& row) {
   // algorithm (values in kHashFields order; the order of the canonical
   // string is the sorted name order, computed once).
   static const std::vector<uint8_t> kOrder = SortedFieldOrder(kHashFields);
-  const std::string analysis_date_text = row.analysis_date.ToString();
+  const DateText analysis_date_text(row.analysis_date);
   const HashValue values[] = {
       ToHashValue(row.team_abbr),
-      ToHashValue(analysis_date_text),
+      ToHashValue(analysis_date_text.view()),
       ToHashValue(row.paint_pct_allowed_last_15),
       ToHashValue(row.paint_attempts_allowed_per_game),
       ToHashValue(row.paint_points_allowed_per_game),

@@ -1,5 +1,8 @@
 #include "report/calendar.h"
 
+#include <utility>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "report/html.h"
@@ -59,16 +62,22 @@ std::string RenderCalendarSvg(const std::vector<DayCell>& days) {
     if (*day_names[row] == '\0') continue;
     svg += fmt::format("<text class=\"lbl\" x=\"0\" y=\"{}\">{}</text>", kTop + row * kPitch + 9, day_names[row]);
   }
-  int last_label_col = -3;
+  // Month names at the column of each 1st; the first (partial) month only
+  // when its label does not collide with the next one.
+  std::vector<std::pair<int, int>> labels;  // (column, month)
+  for (const DayCell& cell : days) {
+    Ymd ymd = ToYmd(cell.date);
+    if (ymd.day == 1 || &cell == &days.front()) labels.emplace_back((cell.date - first_monday) / 7, ymd.month);
+  }
+  for (size_t idx = 0; idx < labels.size(); ++idx) {
+    if (idx == 0 && labels.size() > 1 && labels[1].first - labels[0].first < 3) continue;
+    svg += fmt::format("<text class=\"lbl\" x=\"{}\" y=\"11\">{}</text>", kLeft + labels[idx].first * kPitch,
+                       kMonths[labels[idx].second - 1]);
+  }
   std::string squares;
   for (const DayCell& cell : days) {
     const int col = (cell.date - first_monday) / 7;
     const int row = Weekday(cell.date);
-    Ymd ymd = ToYmd(cell.date);
-    if ((ymd.day == 1 || &cell == &days.front()) && col - last_label_col >= 3) {
-      svg += fmt::format("<text class=\"lbl\" x=\"{}\" y=\"11\">{}</text>", kLeft + col * kPitch, kMonths[ymd.month - 1]);
-      last_label_col = col;
-    }
     squares += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"{}\"><title>", kLeft + col * kPitch,
                            kTop + row * kPitch, kCell, kCell, DayStateClass(cell.state));
     AppendEscaped(squares, cell.tooltip);
@@ -95,7 +104,7 @@ std::string RenderCalendarLegend() {
 }
 
 std::string CalendarDefs() {
-  return "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\"><defs>"
+  return "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs>"
          "<pattern id=\"hatch\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" "
          "patternTransform=\"rotate(45)\"><rect width=\"4\" height=\"4\" fill=\"#f2b83b\"/>"
          "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"4\" stroke=\"#9a6700\" stroke-width=\"1.6\"/></pattern>"

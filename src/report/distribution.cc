@@ -285,22 +285,25 @@ std::string RenderHistogram(const FieldSpec& spec, const FieldStats& stats) {
   for (const Bin& bin : stats.bins) max_count = std::max(max_count, bin.count);
 
   const size_t nbars = stats.bins.size();
+  // Set-valued fields: slots of at most 46 px, centred.
+  double slot = plot_w / static_cast<double>(std::max<size_t>(nbars, 1));
+  if (stats.set_valued) slot = std::min(slot, 46.0);
+  const double x0 = stats.set_valued ? kLeft + (plot_w - slot * static_cast<double>(nbars)) / 2 : kLeft;
   // x of a value, and the slot of each bar.
   auto x_of = [&](double v) {
     if (stats.set_valued) {
       // Piecewise linear between the centres of the in-set slots.
       size_t nset = 0;
       for (const Bin& bin : stats.bins) nset += bin.in_set ? 1 : 0;
-      double slot = plot_w / static_cast<double>(nbars);
-      if (nset <= 1) return kLeft + slot / 2;
+      if (nset <= 1) return x0 + slot / 2;
       for (size_t idx = 0; idx + 1 < nset; ++idx) {
         double a = stats.bins[idx].lo, b = stats.bins[idx + 1].lo;
         if (v <= b || idx + 2 == nset) {
           double t = std::clamp((v - a) / (b - a), 0.0, 1.0);
-          return kLeft + slot * (static_cast<double>(idx) + 0.5 + t);
+          return x0 + slot * (static_cast<double>(idx) + 0.5 + t);
         }
       }
-      return kLeft + slot / 2;
+      return x0 + slot / 2;
     }
     return kLeft + (v - stats.axis.lo) / (stats.axis.hi - stats.axis.lo) * plot_w;
   };
@@ -310,12 +313,11 @@ std::string RenderHistogram(const FieldSpec& spec, const FieldStats& stats) {
                      ShortNumber(kWidth), ShortNumber(kHeight));
   // Valid range shading.
   std::optional<Bounds> valid = spec.range ? spec.range : spec.hard;
-  double slot = plot_w / static_cast<double>(std::max<size_t>(nbars, 1));
   if (stats.set_valued) {
     for (size_t idx = 0; idx < nbars; ++idx) {
       if (!stats.bins[idx].in_set) continue;
       svg += fmt::format("<rect class=\"valid\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-                         Coord(kLeft + slot * idx), Coord(kTop), Coord(slot), Coord(plot_h));
+                         Coord(x0 + slot * idx), Coord(kTop), Coord(slot), Coord(plot_h));
     }
   } else if (valid) {
     double a = std::max(valid->lo, stats.axis.lo), b = std::min(valid->hi, stats.axis.hi);
@@ -329,7 +331,7 @@ std::string RenderHistogram(const FieldSpec& spec, const FieldStats& stats) {
   for (size_t idx = 0; idx < nbars; ++idx) {
     const Bin& bin = stats.bins[idx];
     double h = static_cast<double>(bin.count) / static_cast<double>(max_count) * plot_h;
-    double x = stats.set_valued ? kLeft + slot * idx + slot * 0.15 : kLeft + slot * idx;
+    double x = x0 + slot * idx + (stats.set_valued ? slot * 0.15 : 0.0);
     double w = stats.set_valued ? slot * 0.7 : slot - 0.6;
     std::string label;
     if (!bin.in_set) label = "other values";
@@ -350,7 +352,7 @@ std::string RenderHistogram(const FieldSpec& spec, const FieldStats& stats) {
     if (nbars <= 12) {
       for (size_t idx = 0; idx < nbars; ++idx) {
         svg += fmt::format("<text class=\"lbl\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                           Coord(kLeft + slot * (idx + 0.5)), Coord(kBottom + 13),
+                           Coord(x0 + slot * (idx + 0.5)), Coord(kBottom + 13),
                            stats.bins[idx].in_set ? ShortNumber(stats.bins[idx].lo) : "other");
       }
     }

@@ -28,9 +28,20 @@ std::string AttributeValue(std::string_view lower, size_t pos) {
   return std::string(lower.substr(pos, end - pos));
 }
 
+// Start of the tag enclosing `pos` ('<' after the last '>'), or npos when
+// `pos` lies in text content.
+size_t EnclosingTag(std::string_view lower, size_t pos) {
+  size_t open = lower.rfind('<', pos);
+  if (open == std::string_view::npos) return open;
+  size_t close = lower.rfind('>', pos);
+  if (close != std::string_view::npos && close > open) return std::string_view::npos;
+  return open;
+}
+
 // True when `pos` starts an attribute name (preceded by whitespace inside a tag).
 bool AtAttributeStart(std::string_view lower, size_t pos) {
-  return pos > 0 && std::isspace(static_cast<unsigned char>(lower[pos - 1]));
+  return pos > 0 && std::isspace(static_cast<unsigned char>(lower[pos - 1])) &&
+         EnclosingTag(lower, pos) != std::string_view::npos;
 }
 
 }  // namespace
@@ -90,8 +101,7 @@ std::vector<std::string> FindExternalResources(std::string_view html) {
       if (!AtAttributeStart(lower, pos)) return;
       std::string value = AttributeValue(lower, pos + attr.size());
       // Only in-document fragments are allowed; <script src> is never allowed.
-      bool is_script_src = attr == "src=" && lower.rfind("<script", pos) != std::string::npos &&
-                           lower.rfind("<script", pos) > lower.rfind('>', pos);
+      bool is_script_src = attr == "src=" && lower.compare(EnclosingTag(lower, pos), 7, "<script") == 0;
       if (is_script_src || value.empty() || value[0] != '#') {
         findings.push_back(std::string(attr) + " at byte " + std::to_string(pos) + ": " + context(pos));
       }

@@ -536,8 +536,8 @@ Result<std::string> ReportBuilder::Timings() {
   if (runs.rows.empty()) {
     out += "<p class=\"muted\">No backfill or run invocation recorded in <code>nba_reference.run_log</code>.</p>\n";
   } else {
-    out += "<p>Last " + std::to_string(runs.rows.size()) +
-           " invocations (newest first). Stage bars: ";
+    out += fmt::format("<p>Last {} invocation{} (newest first). Stage bars: ", runs.rows.size(),
+                       runs.rows.size() == 1 ? "" : "s");
     for (int stage = 0; stage < 5; ++stage) {
       out += fmt::format("<span class=\"sw st{}\"></span>{} ", stage, kStages[stage]);
     }
@@ -608,6 +608,7 @@ Result<std::string> ReportBuilder::Timings() {
 constexpr const char* kStyle = R"CSS(
 :root{--ok:#2da44e;--ok0:#aceebb;--fail:#cf222e;--skip:#8c959f;--none:#ebedf0;--ink:#1f2328;--muted:#656d76}
 *{box-sizing:border-box}
+svg.defs{position:absolute;width:0;height:0}
 body{font:13px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff;margin:20px 28px;max-width:1500px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 h1{font-size:22px;margin:0 0 8px}
 h2{font-size:18px;border-bottom:1px solid #d0d7de;padding-bottom:4px;margin:28px 0 10px}
@@ -631,7 +632,7 @@ a{color:#0969da;text-decoration:none}
 .warn{color:#9a6700;font-weight:600}
 .fail{color:var(--fail);font-weight:600}
 .seasons{display:flex;flex-wrap:wrap;gap:10px 26px}
-.season{margin:4px 0}
+.season{margin:4px 0;width:650px}
 .shead{font-size:12px;margin-bottom:2px}
 svg .lbl{font-size:9px;fill:var(--muted)}
 svg.cal rect.ok{fill:var(--ok)}
