@@ -633,7 +633,7 @@ a{color:#0969da;text-decoration:none}
 .fail{color:var(--fail);font-weight:600}
 .seasons{display:flex;flex-wrap:wrap;gap:10px 26px}
 .season{margin:4px 0;width:650px}
-.shead{font-size:12px;margin-bottom:2px}
+.shead{font-size:11px;margin-bottom:2px;white-space:nowrap}
 svg .lbl{font-size:9px;fill:var(--muted)}
 svg.cal rect.ok{fill:var(--ok)}
 svg.cal rect.ok0{fill:var(--ok0)}
