@@ -84,6 +84,7 @@ struct Outcome {
   std::string finished_at;
   double duration_ms = 0;
   double write_ms = 0;
+  bool history_written = false;  // recorded in the date's write transaction
 };
 
 // Everything one processor does in this run.
@@ -128,6 +129,9 @@ class Runner {
   std::optional<Outcome> Gate(const ProcessorJob& job, Date date, const std::map<std::string, std::set<Date>>& present);
   Result<std::map<std::string, std::set<Date>>> UpstreamPresence(const ProcessorJob& job);
   Status WriteDate(const ProcessorJob& job, Date date, const DateComputation& result, Outcome* outcome);
+  // Run history row + phase completion upsert, inside the caller's transaction.
+  Status InsertHistory(const ProcessorJob& job, const Outcome& outcome);
+  // The same in a transaction of its own (failed and skipped dates).
   Status WriteHistory(const ProcessorJob& job, const Outcome& outcome);
   void RecordOutcome(ProcessorJob& job, const Outcome& outcome);
   void SaveCheckpoint(ProcessorJob& job, bool durable = true);
@@ -389,11 +393,27 @@ Status Runner::WriteDate(const ProcessorJob& job, Date date, const DateComputati
           fparams));
       NBAPC_RETURN_IF_ERROR(warehouse_.InsertRows(table, result.rows));
       NBAPC_RETURN_IF_ERROR(warehouse_.InsertRows(failures, failure_rows));
-      return txn.Commit();
+      // Run history and phase completion of the success ride in the same
+      // commit (one fewer commit per date; on SQLite each file is atomic).
+      Outcome success = *outcome;
+      success.status = "success";
+      success.rows = static_cast<int>(result.rows.size());
+      success.output_hash = OutputHash(result.entity_hashes);
+      success.message = result.detail;
+      success.attempts = attempt;
+      success.finished_at = NowUtcTimestamp();
+      success.duration_ms = outcome->duration_ms + outcome->write_ms + MsSince(started);
+      NBAPC_RETURN_IF_ERROR(InsertHistory(job, success));
+      NBAPC_RETURN_IF_ERROR(txn.Commit());
+      *outcome = std::move(success);
+      return Status::Ok();
     }();
     outcome->write_ms += MsSince(started);
     outcome->attempts = attempt;
-    if (status.ok()) return status;
+    if (status.ok()) {
+      outcome->history_written = true;
+      return status;
+    }
     if (status.code() != StatusCode::kUnavailable || attempt > 3) return status;
     int wait_s = 1 << (attempt - 1);
     LogWarn("store busy writing {} [{}] ({}); retry {}/3 in {} s", day, job.info->alias, status.message(), attempt,
@@ -402,7 +422,7 @@ Status Runner::WriteDate(const ProcessorJob& job, Date date, const DateComputati
   }
 }
 
-Status Runner::WriteHistory(const ProcessorJob& job, const Outcome& outcome) {
+Status Runner::InsertHistory(const ProcessorJob& job, const Outcome& outcome) {
   const store::TableDef& history = *store::FindTable("nba_reference.processor_run_history");
   auto nullable = [](const std::string& s) { return s.empty() ? Value{} : Value{s}; };
   Row row = {Value{run_id_},
@@ -448,14 +468,18 @@ Status Runner::WriteHistory(const ProcessorJob& job, const Outcome& outcome) {
       "phase4_complete = CASE WHEN tdza_status IN ('success','skipped') AND psza_status IN ('success','skipped') "
       "AND pdc_status IN ('success','skipped') AND pcf_status IN ('success','skipped') "
       "AND mlfs_status IN ('success','skipped') THEN 1 ELSE 0 END WHERE game_date = ?1";
+  NBAPC_RETURN_IF_ERROR(warehouse_.InsertRows(history, std::vector<Row>{row}));
+  NBAPC_RETURN_IF_ERROR(warehouse_.Execute(upsert, params));
+  std::vector<Value> cparams = {Value{outcome.date.ToString()}, Value{now}};
+  return warehouse_.Execute(complete, cparams);
+}
+
+Status Runner::WriteHistory(const ProcessorJob& job, const Outcome& outcome) {
   for (int attempt = 1;; ++attempt) {
     Status status = [&]() -> Status {
       store::Transaction txn(warehouse_);
       NBAPC_RETURN_IF_ERROR(txn.Begin());
-      NBAPC_RETURN_IF_ERROR(warehouse_.InsertRows(history, std::vector<Row>{row}));
-      NBAPC_RETURN_IF_ERROR(warehouse_.Execute(upsert, params));
-      std::vector<Value> cparams = {Value{outcome.date.ToString()}, Value{now}};
-      NBAPC_RETURN_IF_ERROR(warehouse_.Execute(complete, cparams));
+      NBAPC_RETURN_IF_ERROR(InsertHistory(job, outcome));
       return txn.Commit();
     }();
     if (status.ok() || status.code() != StatusCode::kUnavailable || attempt > 3) return status;
@@ -560,7 +584,7 @@ void Runner::RecordOutcome(ProcessorJob& job, const Outcome& outcome) {
     }
     if (job.checkpoint) job.checkpoint->MarkSkipped(outcome.date, outcome.code);
   }
-  if (outcome.status != "skipped" || outcome.code != "not_a_game_date" || true) {
+  if (!outcome.history_written) {
     Status history = WriteHistory(job, outcome);
     if (!history.ok()) LogWarn("cannot record run history for {} [{}]: {}", day, alias, history.message());
   }
@@ -728,20 +752,17 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs) {
         outcome.excluded = static_cast<int>(result.exclusions.size());
         Status written = WriteDate(job, date, result, &outcome);
         job.write_ms += outcome.write_ms;
-        if (written.ok()) {
-          outcome.status = "success";
-          outcome.rows = static_cast<int>(result.rows.size());
-          outcome.output_hash = OutputHash(result.entity_hashes);
-          outcome.message = result.detail;
-        } else {
+        if (!written.ok()) {
           outcome.status = "failed";
           outcome.code = written.code() == StatusCode::kUnavailable ? "store_unavailable" : "store_error";
           outcome.message = written.message();
           outcome.rows = 0;
         }
       }
-      outcome.duration_ms += outcome.write_ms;
-      outcome.finished_at = NowUtcTimestamp();
+      if (!outcome.history_written) {
+        outcome.duration_ms += outcome.write_ms;
+        outcome.finished_at = NowUtcTimestamp();
+      }
     }
     RecordOutcome(job, outcome);
     progress_.Update(static_cast<int>(idx) + 1, job.successful, job.skipped, job.failed, date.ToString());
@@ -814,6 +835,12 @@ void Runner::LogSummary(const ProcessorJob& job) {
 void Runner::LogStaleDownstream() {
   std::set<std::string> ran;
   for (const ProcessorJob& job : jobs_) ran.insert(job.info->name);
+  bool any_downstream = false;
+  for (const ProcessorInfo& info : AllProcessors()) {
+    if (ran.count(info.name)) continue;
+    for (const std::string& up : info.upstreams) any_downstream = any_downstream || ran.count(up) > 0;
+  }
+  if (!any_downstream) return;
   std::map<std::string, std::map<Date, std::pair<std::string, std::string>>> latest;
   std::vector<Value> range = {Value{start_.ToString()}, Value{end_.ToString()}};
   Status status = warehouse_.QueryEach(

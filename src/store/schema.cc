@@ -459,9 +459,13 @@ std::vector<std::string> DatasetDdl(std::string_view dataset) {
   if (dataset == "nba_reference") {
     // backfill.md §14.1: latest outcome per (processor, date).
     ddl.push_back(
-        "CREATE VIEW IF NOT EXISTS nba_reference.processor_run_latest AS "
-        "SELECT * FROM (SELECT h.*, ROW_NUMBER() OVER (PARTITION BY processor_name, data_date "
-        "ORDER BY finished_at DESC, run_id DESC) AS rn FROM processor_run_history h) WHERE rn = 1");
+        // Written as NOT EXISTS so a filter on (processor_name, data_date) uses the index below.
+        "DROP VIEW IF EXISTS nba_reference.processor_run_latest");
+    ddl.push_back(
+        "CREATE VIEW nba_reference.processor_run_latest AS "
+        "SELECT h.* FROM processor_run_history h WHERE NOT EXISTS (SELECT 1 FROM processor_run_history n "
+        "WHERE n.processor_name = h.processor_name AND n.data_date = h.data_date "
+        "AND (n.finished_at > h.finished_at OR (n.finished_at = h.finished_at AND n.run_id > h.run_id)))");
     ddl.push_back(
         "CREATE INDEX IF NOT EXISTS nba_reference.processor_run_history_by_date "
         "ON processor_run_history (processor_name, data_date)");
