@@ -30,18 +30,8 @@ class MlfsPrepared final : public PreparedProcessor {
     DateComputation out;
     out.outcome = result.outcome;
     if (!result.outcome.ok()) return out;
-    std::string processed_at = NowUtcTimestamp();
-    for (const processors::MlfsRow& row : result.rows) {
-      auto stored = ToOutputRow(table_, processors::ToNamedValues(row), processed_at);
-      if (!stored.ok()) {
-        out.outcome = {processors::DateStatus::kFailed, "internal_error",
-                       fmt::format("internal_error: {}: {}", row.player_lookup, stored.status().message())};
-        out.rows.clear();
-        return out;
-      }
-      out.rows.push_back(std::move(*stored));
-      out.entity_hashes.emplace_back(row.player_lookup, row.data_hash);
-    }
+    AddOutputRows(table_, result.rows, [](const processors::MlfsRow& row) { return row.player_lookup; }, &out);
+    if (!out.outcome.ok()) return out;
     const processors::MlfsDateStats& stats = result.stats;
     out.stats["players"] = stats.players;
     out.stats["rows"] = stats.rows;

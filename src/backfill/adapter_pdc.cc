@@ -24,18 +24,8 @@ class PdcPrepared final : public PreparedProcessor {
     DateComputation out;
     out.outcome = result.outcome;
     if (!result.outcome.ok()) return out;
-    std::string processed_at = NowUtcTimestamp();
-    for (const processors::PdcRow& row : result.rows) {
-      auto stored = ToOutputRow(table_, processors::ToNamedValues(row), processed_at);
-      if (!stored.ok()) {
-        out.outcome = {processors::DateStatus::kFailed, "internal_error",
-                       fmt::format("internal_error: {}: {}", row.player_lookup, stored.status().message())};
-        out.rows.clear();
-        return out;
-      }
-      out.rows.push_back(std::move(*stored));
-      out.entity_hashes.emplace_back(row.player_lookup, row.data_hash);
-    }
+    AddOutputRows(table_, result.rows, [](const processors::PdcRow& row) { return row.player_lookup; }, &out);
+    if (!out.outcome.ok()) return out;
     out.exclusions = std::move(result.exclusions);
     const processors::PdcDateStats& stats = result.stats;
     out.stats["players"] = stats.players;

@@ -17,18 +17,8 @@ class PszaPrepared final : public PreparedProcessor {
     DateComputation out;
     out.outcome = result.outcome;
     if (!result.outcome.ok()) return out;
-    std::string processed_at = NowUtcTimestamp();
-    for (const processors::PszaRow& row : result.rows) {
-      auto stored = ToOutputRow(table_, processors::ToNamedValues(row), processed_at);
-      if (!stored.ok()) {
-        out.outcome = {processors::DateStatus::kFailed, "internal_error",
-                       fmt::format("internal_error: {}: {}", row.player_lookup, stored.status().message())};
-        out.rows.clear();
-        return out;
-      }
-      out.rows.push_back(std::move(*stored));
-      out.entity_hashes.emplace_back(row.player_lookup, row.data_hash);
-    }
+    AddOutputRows(table_, result.rows, [](const processors::PszaRow& row) { return row.player_lookup; }, &out);
+    if (!out.outcome.ok()) return out;
     out.exclusions = std::move(result.exclusions);
     out.stats["players_processed"] = result.players_processed;
     out.stats["players_insufficient"] = result.players_insufficient;

@@ -17,18 +17,8 @@ class TdzaPrepared final : public PreparedProcessor {
     DateComputation out;
     out.outcome = result.outcome;
     if (!result.outcome.ok()) return out;
-    std::string processed_at = NowUtcTimestamp();
-    for (const processors::TdzaRow& row : result.rows) {
-      auto stored = ToOutputRow(table_, processors::ToNamedValues(row), processed_at);
-      if (!stored.ok()) {
-        out.outcome = {processors::DateStatus::kFailed, "internal_error",
-                       fmt::format("internal_error: {}: {}", row.team_abbr, stored.status().message())};
-        out.rows.clear();
-        return out;
-      }
-      out.rows.push_back(std::move(*stored));
-      out.entity_hashes.emplace_back(row.team_abbr, row.data_hash);
-    }
+    AddOutputRows(table_, result.rows, [](const processors::TdzaRow& row) { return row.team_abbr; }, &out);
+    if (!out.outcome.ok()) return out;
     out.exclusions = std::move(result.exclusions);
     out.stats["teams_processed"] = result.stats.teams_processed;
     out.stats["teams_insufficient"] = result.stats.teams_insufficient;

@@ -56,6 +56,29 @@ Result<std::unique_ptr<PreparedProcessor>> Prepare(const ProcessorInfo& info, Pr
 Result<Row> ToOutputRow(const store::TableDef& table, const processors::NamedValues& values,
                         const std::string& processed_at);
 
+// Fills `out` with the stored form of a processor's typed rows (its
+// ToNamedValues in column order) and their (entity, data_hash) pairs; a row
+// that cannot be stored fails the date with internal_error (a bug).
+// `entity` returns the row's entity key.
+template <typename TypedRow, typename EntityFn>
+void AddOutputRows(const store::TableDef& table, const std::vector<TypedRow>& rows, EntityFn entity,
+                   DateComputation* out) {
+  std::string processed_at = NowUtcTimestamp();
+  out->rows.reserve(rows.size());
+  for (const TypedRow& row : rows) {
+    auto stored = ToOutputRow(table, ToNamedValues(row), processed_at);
+    if (!stored.ok()) {
+      out->outcome = {processors::DateStatus::kFailed, "internal_error",
+                      "internal_error: " + entity(row) + ": " + stored.status().message()};
+      out->rows.clear();
+      out->entity_hashes.clear();
+      return;
+    }
+    out->rows.push_back(std::move(*stored));
+    out->entity_hashes.emplace_back(entity(row), row.data_hash);
+  }
+}
+
 // The adapters, one per processor (adapter_<alias>.cc).
 Result<std::unique_ptr<PreparedProcessor>> PrepareTdza(PrepareContext& context);
 Result<std::unique_ptr<PreparedProcessor>> PreparePsza(PrepareContext& context);

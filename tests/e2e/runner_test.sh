@@ -15,36 +15,11 @@ cleanup() {  # only this shell's still-running background jobs
 }
 trap cleanup EXIT
 export BACKFILL_CHECKPOINT_DIR="$work/checkpoints"
+. "$(dirname "$0")/lib.sh"
 unset NBA_WAREHOUSE NBA_PRECOMPUTE_TODAY NBA_PRECOMPUTE_LOG_LEVEL PCF_WORKERS PARALLELIZATION_WORKERS XDG_STATE_HOME
-passed=0
-failed=0
 started=$SECONDS
 
 section() { echo "[$((SECONDS - started)) s] $*" >&2; }
-check() {  # check NAME CONDITION-EXIT-CODE
-  if [ "$2" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1" >&2; fi
-}
-# expect CODE NAME -- command...   (stdout+stderr captured in $work/out)
-expect() {
-  local want=$1 name=$2
-  shift 3
-  "$@" > "$work/out" 2>&1
-  local got=$?
-  if [ "$got" = "$want" ]; then passed=$((passed + 1)); else
-    failed=$((failed + 1)); echo "FAIL: $name: exit $got, expected $want" >&2; tail -5 "$work/out" >&2; fi
-}
-contains() {  # contains NAME TEXT  (fixed string in $work/out)
-  if grep -qF -- "$2" "$work/out"; then passed=$((passed + 1)); else
-    failed=$((failed + 1)); echo "FAIL: $1: output lacks: $2" >&2; fi
-}
-matches() {  # matches NAME REGEX  (extended regex in $work/out)
-  if grep -qE -- "$2" "$work/out"; then passed=$((passed + 1)); else
-    failed=$((failed + 1)); echo "FAIL: $1: output matches no line: $2" >&2; fi
-}
-lacks() {  # lacks NAME TEXT
-  if ! grep -qF -- "$2" "$work/out"; then passed=$((passed + 1)); else
-    failed=$((failed + 1)); echo "FAIL: $1: output should not contain: $2" >&2; grep -F -- "$2" "$work/out" | head -3 >&2; fi
-}
 count_is() {  # count_is NAME FIXED-TEXT N  (lines of $work/out containing TEXT)
   local n
   n=$(grep -cF -- "$2" "$work/out")

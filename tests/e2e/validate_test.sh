@@ -7,29 +7,9 @@ BIN=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export BACKFILL_CHECKPOINT_DIR="$work/checkpoints"
+. "$(dirname "$0")/lib.sh"
 unset NBA_WAREHOUSE NBA_PRECOMPUTE_TODAY PCF_WORKERS PARALLELIZATION_WORKERS
-passed=0
-failed=0
 
-check() {  # check NAME CONDITION-EXIT-CODE
-  if [ "$2" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1" >&2; fi
-}
-expect() {  # expect CODE NAME -- command...   (stdout+stderr in $work/out)
-  local want=$1 name=$2
-  shift 3
-  "$@" > "$work/out" 2>&1
-  local got=$?
-  if [ "$got" = "$want" ]; then passed=$((passed + 1)); else
-    failed=$((failed + 1)); echo "FAIL: $name: exit $got, expected $want" >&2; tail -5 "$work/out" >&2; fi
-}
-contains() {  # contains NAME TEXT  (fixed string in $work/out)
-  if grep -qF -- "$2" "$work/out"; then passed=$((passed + 1)); else
-    failed=$((failed + 1)); echo "FAIL: $1: output lacks: $2" >&2; head -5 "$work/out" >&2; fi
-}
-lacks() {  # lacks NAME TEXT
-  if grep -qF -- "$2" "$work/out"; then failed=$((failed + 1)); echo "FAIL: $1: output has: $2" >&2; else
-    passed=$((passed + 1)); fi
-}
 sql() { "$BIN" --warehouse "$WH" sql --format csv "$1" | tail -n +2; }
 
 WH="sqlite:$work/wh"
