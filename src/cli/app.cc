@@ -80,6 +80,23 @@ int TakeImportLock(backfill::LockSet* locks, const std::string& url, const Globa
   return Fail(ExitCode::kDatesFailed, status.message());
 }
 
+std::optional<ReadContext> OpenReadOnly(const GlobalOptions& global, int* exit_code) {
+  store::WarehouseOptions options;
+  options.url = global.WarehouseUrl();
+  options.read_only = true;
+  auto warehouse = store::OpenWarehouse(options);
+  if (!warehouse.ok()) {
+    *exit_code = FailOpen(warehouse.status());
+    return std::nullopt;
+  }
+  auto today = global.Today(warehouse->get());
+  if (!today.ok()) {
+    *exit_code = Fail(ExitCode::kUsage, today.status().message());
+    return std::nullopt;
+  }
+  return ReadContext{std::move(*warehouse), *today};
+}
+
 int Fail(ExitCode code, const std::string& message) {
   std::cerr << "error: " << message << std::endl;
   return ToInt(code);

@@ -60,6 +60,15 @@ std::string CommandLine(const GlobalOptions& global);
 // (4 when a run holds a lock) after printing why.
 int TakeImportLock(backfill::LockSet* locks, const std::string& url, const GlobalOptions& global);
 
+// A warehouse opened read-only (no lock) with "today" resolved (README §8.6).
+struct ReadContext {
+  std::unique_ptr<store::Warehouse> warehouse;
+  Date today;
+};
+// On failure prints the error and stores the exit code (2 missing warehouse
+// or bad --today, 1 store error) in `exit_code`.
+std::optional<ReadContext> OpenReadOnly(const GlobalOptions& global, int* exit_code);
+
 // Entry point used by main().
 int Main(int argc, char** argv);
 

@@ -13,9 +13,7 @@
 #include "backfill/inputs.h"
 #include "backfill/preflight.h"
 #include "backfill/registry.h"
-#include "backfill/explain.h"
 #include "backfill/runner.h"
-#include "backfill/status_report.h"
 #include "cli/app.h"
 #include "core/log.h"
 
@@ -247,18 +245,16 @@ Subcommand PreflightCommand() {
             return [opts, &global]() -> int {
               auto resolved = backfill::ResolveProcessors(opts->processor);
               if (!resolved.ok()) return Fail(ExitCode::kUsage, resolved.status().message());
-              store::WarehouseOptions wopts;
-              wopts.url = global.WarehouseUrl();
-              wopts.read_only = true;
-              auto warehouse = store::OpenWarehouse(wopts);
-              if (!warehouse.ok()) return FailOpen(warehouse.status());
-              auto today = global.Today(warehouse->get());
-              if (!today.ok()) return Fail(ExitCode::kUsage, today.status().message());
+              int exit_code = 0;
+              auto read = OpenReadOnly(global, &exit_code);
+              if (!read) return exit_code;
+              auto& warehouse = read->warehouse;
+              Date* today = &read->today;
               backfill::BackfillOptions range;
               if (Status applied = ApplyRange(opts->range, *today, &range); !applied.ok()) {
                 return Fail(ExitCode::kUsage, applied.message());
               }
-              auto calendar = backfill::LoadCalendar(**warehouse, *today, nullptr);
+              auto calendar = backfill::LoadCalendar(*warehouse, *today, nullptr);
               if (!calendar.ok()) return Fail(ExitCode::kDatesFailed, calendar.status().message());
               std::vector<Date> dates;
               Date start, end;
@@ -276,7 +272,7 @@ Subcommand PreflightCommand() {
               bool passed = true;
               nlohmann::ordered_json all = nlohmann::ordered_json::array();
               for (const backfill::ProcessorInfo* info : *resolved) {
-                auto report = backfill::RunPreflight(**warehouse, **calendar, *info, dates, start, end, {}, opts->thresholds);
+                auto report = backfill::RunPreflight(*warehouse, **calendar, *info, dates, start, end, {}, opts->thresholds);
                 if (!report.ok()) return Fail(ExitCode::kDatesFailed, report.status().message());
                 passed = passed && report->passed;
                 if (opts->format == "json") {
@@ -294,119 +290,6 @@ Subcommand PreflightCommand() {
               }
               if (opts->format == "json") std::cout << (all.size() == 1 ? all[0] : all).dump(2) << '\n';
               return passed ? 0 : ToInt(ExitCode::kPreflightFailed);
-            };
-          }};
-}
-
-}  // namespace nbapc::cli
-
-namespace nbapc::cli {
-
-Subcommand StatusCommand() {
-  return {"status", "warehouse, inputs, per-processor coverage, stale dates, checkpoints, locks (read-only)",
-          [](CLI::App* sub, const GlobalOptions& global) -> std::function<int()> {
-            struct Opts {
-              RangeFlags range;
-              std::string format = "text";
-              std::string checkpoint_dir;
-            };
-            auto opts = std::make_shared<Opts>();
-            sub->add_option("--start-date", opts->range.start, "first date (default: first game date)");
-            sub->add_option("--end-date", opts->range.end, "last date (default: last game date before today)");
-            sub->add_option("--format", opts->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-            sub->add_option("--checkpoint-dir", opts->checkpoint_dir, "checkpoint directory");
-            return [opts, &global]() -> int {
-              store::WarehouseOptions wopts;
-              wopts.url = global.WarehouseUrl();
-              wopts.read_only = true;
-              auto warehouse = store::OpenWarehouse(wopts);
-              if (!warehouse.ok()) return FailOpen(warehouse.status());
-              auto today = global.Today(warehouse->get());
-              if (!today.ok()) return Fail(ExitCode::kUsage, today.status().message());
-              auto calendar = backfill::LoadCalendar(**warehouse, *today, nullptr);
-              if (!calendar.ok()) return Fail(ExitCode::kDatesFailed, calendar.status().message());
-              backfill::StatusReportOptions options;
-              options.checkpoint_dir = backfill::DefaultCheckpointDir(opts->checkpoint_dir);
-              if (opts->range.start.empty() != opts->range.end.empty()) {
-                return Fail(ExitCode::kUsage, "--start-date and --end-date go together");
-              }
-              if (!opts->range.start.empty()) {
-                auto start = ParseDateFlag("--start-date", opts->range.start);
-                auto end = ParseDateFlag("--end-date", opts->range.end);
-                if (!start.ok()) return Fail(ExitCode::kUsage, start.status().message());
-                if (!end.ok()) return Fail(ExitCode::kUsage, end.status().message());
-                options.start = *start;
-                options.end = *end;
-              } else {
-                // Default: first to last game date before today (as validate).
-                auto plan = (*calendar)->PlanRange(Date::FromYmd(1990, 1, 1).value(), *today - 1);
-                if (plan.game_dates.empty()) {
-                  options.start = options.end = *today;
-                } else {
-                  options.start = plan.game_dates.front();
-                  options.end = plan.game_dates.back();
-                }
-              }
-              auto report = backfill::BuildStatusReport(**warehouse, **calendar, options);
-              if (!report.ok()) return Fail(ExitCode::kDatesFailed, report.status().message());
-              if (opts->format == "json") std::cout << report->dump(2) << '\n';
-              else std::cout << backfill::RenderStatusText(*report);
-              return 0;
-            };
-          }};
-}
-
-}  // namespace nbapc::cli
-
-namespace nbapc::cli {
-
-Subcommand ExplainCommand() {
-  return {"explain", "show how a date or one row was (or would be) computed; writes nothing",
-          [](CLI::App* sub, const GlobalOptions& global) -> std::function<int()> {
-            struct Opts {
-              std::string processor;
-              std::string date;
-              std::string player;
-              std::string team;
-              std::string format = "text";
-            };
-            auto opts = std::make_shared<Opts>();
-            sub->add_option("processor", opts->processor, "processor name or alias")->required();
-            sub->add_option("--date", opts->date, "the date D (YYYY-MM-DD)")->required();
-            sub->add_option("--player", opts->player, "player_lookup (player processors)");
-            sub->add_option("--team", opts->team, "team_abbr (TDZA)");
-            sub->add_option("--format", opts->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-            return [opts, &global]() -> int {
-              auto resolved = backfill::ResolveProcessors(opts->processor);
-              if (!resolved.ok()) return Fail(ExitCode::kUsage, resolved.status().message());
-              if (resolved->size() != 1) return Fail(ExitCode::kUsage, "explain takes one processor, not all");
-              auto date = ParseDateFlag("--date", opts->date);
-              if (!date.ok()) return Fail(ExitCode::kUsage, date.status().message());
-              const backfill::ProcessorInfo* info = (*resolved)[0];
-              if (!opts->player.empty() && !opts->team.empty()) return Fail(ExitCode::kUsage, "give --player or --team, not both");
-              if (!opts->team.empty() && info->entity_column != "team_abbr") {
-                return Fail(ExitCode::kUsage, fmt::format("{} rows are per player: use --player", info->name));
-              }
-              if (!opts->player.empty() && info->entity_column != "player_lookup") {
-                return Fail(ExitCode::kUsage, fmt::format("{} rows are per team: use --team", info->name));
-              }
-              store::WarehouseOptions wopts;
-              wopts.url = global.WarehouseUrl();
-              wopts.read_only = true;
-              auto warehouse = store::OpenWarehouse(wopts);
-              if (!warehouse.ok()) return FailOpen(warehouse.status());
-              auto today = global.Today(warehouse->get());
-              if (!today.ok()) return Fail(ExitCode::kUsage, today.status().message());
-              backfill::ExplainOptions options;
-              options.processor = info;
-              options.date = *date;
-              options.entity = opts->player.empty() ? opts->team : opts->player;
-              options.today = *today;
-              auto result = backfill::Explain(**warehouse, options);
-              if (!result.ok()) return Fail(ExitCode::kDatesFailed, result.status().message());
-              if (opts->format == "json") std::cout << result->report.dump(2) << '\n';
-              else std::cout << backfill::RenderExplainText(result->report);
-              return result->computed ? 0 : ToInt(ExitCode::kDatesFailed);
             };
           }};
 }

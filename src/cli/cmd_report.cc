@@ -72,17 +72,14 @@ Subcommand ReportCommand() {
               if (auto resolved = backfill::ResolveProcessors(opts->processor); !resolved.ok()) {
                 return Fail(ExitCode::kUsage, "--processor: " + resolved.status().message());
               }
-              store::WarehouseOptions wopts;
-              wopts.url = global.WarehouseUrl();
-              wopts.read_only = true;
-              auto warehouse = store::OpenWarehouse(wopts);
-              if (!warehouse.ok()) return FailOpen(warehouse.status());
-              auto today = global.Today(warehouse->get());
-              if (!today.ok()) return Fail(ExitCode::kUsage, today.status().message());
-              options.today = *today;
+              int exit_code = 0;
+              auto read = OpenReadOnly(global, &exit_code);
+              if (!read) return exit_code;
+              auto& warehouse = read->warehouse;
+              options.today = read->today;
               options.generated_at = NowUtcTimestamp();
               auto started = std::chrono::steady_clock::now();
-              auto html = report::RenderReport(**warehouse, options);
+              auto html = report::RenderReport(*warehouse, options);
               if (!html.ok()) {
                 bool usage = html.status().code() == StatusCode::kInvalidArgument ||
                              html.status().code() == StatusCode::kFailedPrecondition;
