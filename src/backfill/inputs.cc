@@ -51,12 +51,56 @@ Status CheckKeys(const std::vector<ScheduleGame>&) { return Status::Ok(); }  // 
 
 }  // namespace
 
+InputStore::~InputStore() { WaitForPrefetch(); }
+
+void InputStore::WaitForPrefetch() {
+  if (prefetch_.joinable()) prefetch_.join();
+}
+
+void InputStore::Prefetch(const std::string& url, const std::vector<std::string>& tables) {
+  WaitForPrefetch();
+  prefetch_ = std::thread([this, url, tables] {
+    store::WarehouseOptions options;
+    options.url = url;
+    options.read_only = true;
+    auto warehouse = store::OpenWarehouse(options);
+    if (!warehouse.ok()) {
+      prefetch_status_ = warehouse.status();
+      return;
+    }
+    for (const std::string& table : tables) {
+      Status status;
+      if (table == "player_game_summary") {
+        status = LoadFrom(**warehouse, pgs_, "nba_analytics.player_game_summary", true).status();
+      } else if (table == "team_offense_game_summary") {
+        status = LoadFrom(**warehouse, togs_, "nba_analytics.team_offense_game_summary", true).status();
+      } else if (table == "team_defense_game_summary") {
+        status = LoadFrom(**warehouse, tdgs_, "nba_analytics.team_defense_game_summary", true).status();
+      } else if (table == "upcoming_player_game_context") {
+        status = LoadFrom(**warehouse, upgc_, "nba_analytics.upcoming_player_game_context", true).status();
+      }
+      if (!status.ok()) {
+        prefetch_status_ = status;
+        return;
+      }
+    }
+  });
+}
+
 template <typename T>
 Result<const std::vector<T>*> InputStore::Load(std::optional<std::vector<T>>& slot, const char* table, bool ranged) {
+  WaitForPrefetch();
+  if (!prefetch_status_.ok()) return prefetch_status_;
+  return LoadFrom(warehouse_, slot, table, ranged);
+}
+
+template <typename T>
+Result<const std::vector<T>*> InputStore::LoadFrom(store::Warehouse& warehouse, std::optional<std::vector<T>>& slot,
+                                                   const char* table, bool ranged) {
   if (slot) return &*slot;
   auto started = std::chrono::steady_clock::now();
   const store::TableDef* def = store::FindTable(table);
-  auto rows = ranged ? store::LoadTable<T>(warehouse_, *def, from_, to_) : store::LoadTable<T>(warehouse_, *def);
+  auto rows = ranged ? store::LoadTable<T>(warehouse, *def, from_, to_) : store::LoadTable<T>(warehouse, *def);
   if (!rows.ok()) return rows.status().WithPrefix(fmt::format("loading {}", table));
   NBAPC_RETURN_IF_ERROR(CheckKeys(*rows));
   slot = std::move(*rows);

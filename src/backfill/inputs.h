@@ -4,6 +4,8 @@
 // load-time key checks of spec/inputs.md §4.8.
 
 #include <memory>
+#include <string>
+#include <thread>
 #include <optional>
 #include <vector>
 
@@ -27,6 +29,13 @@ class InputStore {
   Result<const std::vector<UpcomingPlayerContext>*> UpcomingPlayers();
   Result<const std::vector<UpcomingTeamContext>*> UpcomingTeams();
 
+  // Starts loading the Phase 3 tables of `tables` ("player_game_summary",
+  // ...) on a background thread with its own read-only connection to `url`,
+  // so the first processors compute while the later ones' inputs load. Every
+  // getter waits for the prefetch before it looks at its table.
+  void Prefetch(const std::string& url, const std::vector<std::string>& tables);
+  ~InputStore();
+
   Date from() const { return from_; }
   Date to() const { return to_; }
   // Milliseconds spent loading so far.
@@ -35,8 +44,14 @@ class InputStore {
  private:
   template <typename T>
   Result<const std::vector<T>*> Load(std::optional<std::vector<T>>& slot, const char* table, bool ranged);
+  template <typename T>
+  Result<const std::vector<T>*> LoadFrom(store::Warehouse& warehouse, std::optional<std::vector<T>>& slot,
+                                         const char* table, bool ranged);
+  void WaitForPrefetch();
 
   store::Warehouse& warehouse_;
+  std::thread prefetch_;
+  Status prefetch_status_;
   Date from_;
   Date to_;
   double load_ms_ = 0;

@@ -1280,6 +1280,10 @@ ExitCode Runner::Run() {
 
   // 6-7. Load once, then each processor over its dates.
   InputStore inputs(warehouse_, LookbackStart(dates_.front()), dates_.back());
+  if (jobs_.size() > 1) {
+    // The first processor computes while the later ones' inputs load.
+    inputs.Prefetch(warehouse_.url(), {"player_game_summary", "team_offense_game_summary", "upcoming_player_game_context"});
+  }
   ExitCode code = ExitCode::kOk;
   for (ProcessorJob& job : jobs_) {
     if (stopped_ || interrupted_) break;

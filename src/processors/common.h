@@ -4,6 +4,7 @@
 // and this folder: they never load, write or log (conventions.md).
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,8 @@ struct DateOutcome {
 
 // One output row as (column name, value) pairs in the output table's column
 // order, without processed_at and engine_version (the runner adds those).
-using NamedValues = std::vector<std::pair<std::string, Value>>;
+// Names point at string literals (the column names), so building a row
+// allocates nothing for them.
+using NamedValues = std::vector<std::pair<std::string_view, Value>>;
 
 }  // namespace nbapc::processors

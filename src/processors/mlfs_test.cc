@@ -940,7 +940,7 @@ Synthetic MakeSynthetic() {
 std::string ResultText(const MlfsDateResult& result) {
   std::string out = result.outcome.reason_code + "|" + result.outcome.reason + "\n";
   for (const MlfsRow& row : result.rows) {
-    for (const auto& [name, value] : ToNamedValues(row)) out += name + "=" + HashFieldText(value) + ";";
+    for (const auto& [name, value] : ToNamedValues(row)) out += std::string(name) + "=" + HashFieldText(value) + ";";
     out += "\n";
   }
   return out;

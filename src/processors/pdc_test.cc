@@ -135,8 +135,8 @@ void ExpectRecord(const PdcRow& row, const json& expected) {
   NamedValues values = ToNamedValues(row);
   EXPECT_EQ(values.size(), expected.size());
   for (const auto& [column, value] : values) {
-    ASSERT_TRUE(expected.contains(column)) << column;
-    ExpectCell(column, value, expected.at(column));
+    ASSERT_TRUE(expected.contains(std::string(column))) << column;
+    ExpectCell(std::string(column), value, expected.at(std::string(column)));
   }
 }
 
@@ -874,7 +874,7 @@ DateSnapshot Snapshot(const PdcDateResult& result) {
   snap.reason = result.outcome.reason;
   for (const PdcRow& row : result.rows) {
     std::string text;
-    for (const auto& [name, value] : ToNamedValues(row)) text += name + ":" + HashFieldText(value) + "|";
+    for (const auto& [name, value] : ToNamedValues(row)) text += std::string(name) + ":" + HashFieldText(value) + "|";
     snap.rows.push_back(text);
   }
   for (const EntityExclusion& ex : result.exclusions) {

@@ -91,8 +91,8 @@ void ExpectRecord(const PszaRow& row, const json& expected) {
   NamedValues values = ToNamedValues(row);
   EXPECT_EQ(values.size(), expected.size());
   for (const auto& [column, value] : values) {
-    ASSERT_TRUE(expected.contains(column)) << column;
-    ExpectCell(column, value, expected.at(column));
+    ASSERT_TRUE(expected.contains(std::string(column))) << column;
+    ExpectCell(std::string(column), value, expected.at(std::string(column)));
   }
 }
 

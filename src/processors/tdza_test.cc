@@ -391,14 +391,14 @@ TEST(TdzaHand, NullCountsSumToZeroAndMeansSkipNulls) {
   // ToNamedValues: types and text forms.
   const NamedValues values = ToNamedValues(row);
   ASSERT_EQ(values.size(), 28u);
-  EXPECT_EQ(values[0], (std::pair<std::string, Value>{"team_abbr", Value{std::string("PHX")}}));
-  EXPECT_EQ(values[1], (std::pair<std::string, Value>{"analysis_date", Value{std::string("2025-01-20")}}));
-  EXPECT_EQ(values[18], (std::pair<std::string, Value>{"games_in_sample", Value{int64_t{15}}}));
+  EXPECT_EQ(values[0], (std::pair<std::string_view, Value>{"team_abbr", Value{std::string("PHX")}}));
+  EXPECT_EQ(values[1], (std::pair<std::string_view, Value>{"analysis_date", Value{std::string("2025-01-20")}}));
+  EXPECT_EQ(values[18], (std::pair<std::string_view, Value>{"games_in_sample", Value{int64_t{15}}}));
   EXPECT_EQ(values[23].first, "early_season_flag");
   EXPECT_TRUE(IsNull(values[23].second));
-  EXPECT_EQ(values[25], (std::pair<std::string, Value>{"is_production_ready", Value{true}}));
+  EXPECT_EQ(values[25], (std::pair<std::string_view, Value>{"is_production_ready", Value{true}}));
   EXPECT_EQ(values[26],
-            (std::pair<std::string, Value>{"data_quality_issues",
+            (std::pair<std::string_view, Value>{"data_quality_issues",
                                            Value{std::string(R"(["league_avg_defaults","zone_data_incomplete"])")}}));
   EXPECT_EQ(values[27].first, "data_hash");
   EXPECT_EQ(std::get<std::string>(values[27].second).size(), 16u);
@@ -596,7 +596,7 @@ std::string Dump(const TdzaDateResult& result) {
                      result.league.teams_in_sample, result.league.is_default);
   for (const TdzaRow& row : result.rows) {
     for (const auto& [column, value] : ToNamedValues(row)) {
-      out += column + "=" + (IsNull(value) ? std::string("<null>") : HashFieldText(value)) + ";";
+      out += std::string(column) + "=" + (IsNull(value) ? std::string("<null>") : HashFieldText(value)) + ";";
     }
     out += "\n";
   }

@@ -1,5 +1,6 @@
 #include "validate/validator.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <random>
@@ -18,6 +19,7 @@
 #include "validate/check.h"
 #include "validate/completeness.h"
 #include "validate/coverage.h"
+#include "validate/entities.h"
 #include "validate/features.h"
 #include "validate/regression.h"
 
@@ -120,6 +122,7 @@ class Validation {
  private:
   Status Plan();
   Status RunCoverage();
+  Status RunEntities();
   Status RunCompleteness();
   Status RunFeatures();
   Status RunRegression();
@@ -143,6 +146,8 @@ class Validation {
   std::map<std::string, CoverageResult> coverage_;
   std::map<std::string, std::map<Date, LatestOutcome>> latest_;
   std::map<std::string, std::map<Date, int64_t>> rows_by_date_;
+  // C5 per processor (--details only).
+  std::map<std::string, EntityCheckResult> entities_;
   std::optional<CompletenessResult> completeness_;
   std::vector<TableFeatures> features_;
   std::optional<RegressionResult> regression_;
@@ -220,10 +225,64 @@ Status Validation::RunCoverage() {
     input.check_populated = info.alias == "mlfs";
     coverage_[info.name] = ComputeCoverage(input, options_.min_coverage);
   }
+  if (do_coverage_ && options_.details) NBAPC_RETURN_IF_ERROR(RunEntities());
   if (do_coverage_) {
     for (const auto* info : processors_) {
       for (const Check& check : coverage_[info->name].checks) checks_.push_back(check);
     }
+  }
+  return Status::Ok();
+}
+
+Status Validation::RunEntities() {
+  // C5 (§2.2) on the processable dates each processor claims: covered, or a
+  // success whose rows were deleted afterwards. Failed / not-run dates are C3's.
+  std::map<std::string, std::vector<Date>> dates;
+  std::optional<Date> first, last;
+  bool pgs = false, tdgs = false, upcoming = false;
+  for (const auto* info : processors_) {
+    const CoverageResult& c = coverage_.at(info->name);
+    std::set<Date> claimed = c.covered;
+    claimed.insert(c.missing_row_dates.begin(), c.missing_row_dates.end());
+    std::vector<Date>& list = dates[info->name];
+    list.assign(claimed.begin(), claimed.end());
+    if (list.empty()) continue;
+    if (!first || list.front() < *first) first = list.front();
+    if (!last || list.back() > *last) last = list.back();
+    UniverseRule rule = RuleForProcessor(info->alias);
+    if (rule == UniverseRule::kTeamsWithSeasonGame) tdgs = true;
+    else pgs = true;
+    if (rule == UniverseRule::kGameDayPlayers) {
+      for (Date date : list) {
+        if (!calendar_->IsHistorical(date)) upcoming = true;
+      }
+    }
+  }
+  UniverseFacts facts;
+  if (first) {
+    NBAPC_ASSIGN_OR_RETURN(facts, LoadUniverseFacts(warehouse_, *first, *last, pgs, tdgs, upcoming));
+  }
+  std::map<std::string, std::map<std::string, std::map<Date, std::map<std::string, std::string>>>> exclusions;
+  auto historical = [&](Date date) { return calendar_->IsHistorical(date); };
+  for (const auto* info : processors_) {
+    const std::vector<Date>& list = dates[info->name];
+    AccountedEntities accounted;
+    if (!list.empty()) {
+      std::string dataset = info->output_table.substr(0, info->output_table.find('.'));
+      if (!exclusions.count(dataset)) {
+        NBAPC_ASSIGN_OR_RETURN(exclusions[dataset], LoadExclusions(warehouse_, dataset, *first, *last));
+      }
+      NBAPC_ASSIGN_OR_RETURN(accounted.rows, LoadEntityRows(warehouse_, info->output_table, info->entity_column,
+                                                             list.front(), list.back()));
+      auto it = exclusions[dataset].find(info->name);
+      if (it != exclusions[dataset].end()) accounted.excluded = std::move(it->second);
+    }
+    EntityCheckResult result = CheckEntities(info->name, info->alias, facts, list, historical, accounted);
+    // C5 goes after C4 in the processor's checks.
+    std::vector<Check>& checks = coverage_.at(info->name).checks;
+    auto pos = std::find_if(checks.begin(), checks.end(), [](const Check& check) { return check.id == "C4"; });
+    checks.insert(pos == checks.end() ? checks.end() : pos + 1, result.check);
+    entities_[info->name] = std::move(result);
   }
   return Status::Ok();
 }
@@ -335,7 +394,16 @@ ojson Validation::Summary(int exit_code, bool with_features) const {
   out["checks"] = checks;
   ojson coverage = ojson::array();
   if (do_coverage_) {
-    for (const auto* info : processors_) coverage.push_back(coverage_.at(info->name).ToJson());
+    for (const auto* info : processors_) {
+      ojson entry = coverage_.at(info->name).ToJson();
+      auto it = entities_.find(info->name);
+      if (it != entities_.end()) {
+        ojson reconciliation = ojson::array();
+        for (const Reconciliation& r : it->second.dates) reconciliation.push_back(r.ToJson());
+        entry["reconciliation"] = reconciliation;
+      }
+      coverage.push_back(entry);
+    }
   }
   out["coverage"] = coverage;
   out["completeness"] = completeness_ ? completeness_->ToJson() : ojson(nullptr);
@@ -412,6 +480,10 @@ void Validation::PrintTable(std::ostream& out, int exit_code) {
         }
         for (Date date : c.bootstrap_violations) {
           out << fmt::format("  {}  bootstrap violation  {}\n", date.ToString(), reason(date));
+        }
+        auto entities = entities_.find(info->name);
+        if (entities != entities_.end()) {
+          for (const Reconciliation& r : entities->second.dates) out << "  " << r.Line(info->alias) << "\n";
         }
       }
     }

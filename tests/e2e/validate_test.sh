@@ -94,6 +94,22 @@ contains "fail result" "VALIDATION RESULT: FAIL"
 last=$(sql "SELECT result || ':' || exit_code || ':' || is_baseline FROM nba_orchestration.validation_runs ORDER BY finished_at DESC LIMIT 1")
 [ "$last" = "fail:5:0" ]; check "failed run stored, not a baseline ($last)" $?
 
+# --- C5 entity reconciliation (--details) -------------------------------------------
+expect 0 "details reconciles every entity" -- "$BIN" --warehouse "$WH" validate coverage --min-coverage 75 --details
+contains "reconciliation line" "pdc  universe "
+lines=$(grep -cE "^  [0-9-]{10}  (tdza|psza|pdc|pcf|mlfs)  universe [0-9]+ = rows [0-9]+ \+ excluded [0-9]+.* \+ unaccounted 0$" "$work/out")
+[ "$lines" = $((5 * processable)) ]; check "C5: 5 x $processable dates with unaccounted 0 ($lines)" $?
+bad=$(grep -E "  universe " "$work/out" | grep -cvE "unaccounted 0$")
+[ "$bad" = 0 ]; check "C5: no date with unaccounted entities ($bad)" $?
+# Excluded entities are counted: TDZA early in the season excludes all 30 teams.
+contains "tdza exclusions" "2021-11-02  tdza  universe 30 = rows 0 + excluded 30 (INSUFFICIENT_DATA 30) + unaccounted 0"
+victim=$(sql "SELECT MIN(player_lookup) FROM nba_precompute.player_composite_factors WHERE game_date = '2021-12-15'")
+universe=$(sql "SELECT COUNT(DISTINCT player_lookup) FROM nba_analytics.player_game_summary WHERE game_date = '2021-12-15'")
+expect 0 "delete one pcf row" -- "$BIN" --warehouse "$WH" sql --write "DELETE FROM nba_precompute.player_composite_factors WHERE game_date = '2021-12-15' AND player_lookup = '$victim'"
+expect 5 "C5 fails after the deletion" -- "$BIN" --warehouse "$WH" validate coverage --min-coverage 75 --details --processor pcf
+contains "C5 names date, processor and counts" "FAIL C5 player_composite_factors: 1 of $processable dates with entities not accounted for: 2021-12-15  pcf  universe $universe = rows $((universe - 1)) + excluded 0 + unaccounted 1 ($victim)"
+expect 0 "without --details no C5" -- "$BIN" --warehouse "$WH" validate coverage --min-coverage 75 --processor pcf
+
 # --- a deleted date fails coverage and is named -----------------------------------
 expect 0 "delete date" -- "$BIN" --warehouse "$WH" sql --write "DELETE FROM nba_predictions.ml_feature_store_v2 WHERE game_date = '2021-12-10'"
 expect 0 "delete history" -- "$BIN" --warehouse "$WH" sql --write "DELETE FROM nba_reference.processor_run_history WHERE processor_name = 'ml_feature_store' AND data_date = '2021-12-10'"
