@@ -144,6 +144,38 @@ Result<std::unique_ptr<SeasonCalendar>> LoadCalendar(store::Warehouse& warehouse
   return std::make_unique<SeasonCalendar>(schedule, pgs_dates, today);
 }
 
+Result<std::pair<Date, Date>> DefaultRange(store::Warehouse& warehouse, const SeasonCalendar& calendar,
+                                           std::optional<Date> start, std::optional<Date> end) {
+  auto first_date = [&](const char* sql) -> Result<std::optional<Date>> {
+    NBAPC_ASSIGN_OR_RETURN(auto result, warehouse.Query(sql));
+    if (result.rows.empty() || IsNull(result.rows[0][0])) return std::optional<Date>();
+    auto date = Date::Parse(std::get<std::string>(result.rows[0][0]));
+    if (!date.ok()) return date.status();
+    return std::optional<Date>(*date);
+  };
+  if (!start) {
+    NBAPC_ASSIGN_OR_RETURN(start, first_date("SELECT MIN(game_date) FROM nba_raw.nbac_schedule WHERE game_status = "
+                                             "'final' AND game_type IN ('regular_season', 'play_in', 'playoff')"));
+    if (!start) {
+      NBAPC_ASSIGN_OR_RETURN(start, first_date("SELECT MIN(game_date) FROM nba_analytics.player_game_summary"));
+    }
+    if (!start) {
+      return Status::FailedPrecondition("no schedule or player_game_summary rows: give --start-date and --end-date");
+    }
+  }
+  if (!end) {
+    Date today = calendar.today();
+    std::vector<Date> before = calendar.PlanRange(*start, today - 1).game_dates;
+    std::optional<Date> last = calendar.LatestFinalGameDate(*start, today);
+    end = !before.empty() ? before.back() : last ? *last : today - 1;
+  }
+  if (*end < *start) {
+    return Status::InvalidArgument(
+        fmt::format("--end-date {} is before --start-date {}", end->ToString(), start->ToString()));
+  }
+  return std::make_pair(*start, *end);
+}
+
 Date LookbackStart(Date start) { return Date::FromYmd(SeasonYear(start) - 1, 10, 1).value(); }
 
 }  // namespace nbapc::backfill

@@ -68,6 +68,14 @@ class InputStore {
 Result<std::unique_ptr<SeasonCalendar>> LoadCalendar(store::Warehouse& warehouse, Date today,
                                                      std::vector<std::string>* warnings);
 
+// The default range of `validate`, `report` and `status` (validation.md §1):
+// from the first final regular-season/play-in/playoff game (else the first
+// PGS date) to the last game date before today; given bounds are kept.
+// FailedPrecondition when the warehouse has no games at all and no start.
+// InvalidArgument when the resulting end is before the start.
+Result<std::pair<Date, Date>> DefaultRange(store::Warehouse& warehouse, const SeasonCalendar& calendar,
+                                           std::optional<Date> start, std::optional<Date> end);
+
 // First day of the look-back for a range starting at `start`: October 1 of
 // the season before start's season, so every window (last N games, rest days,
 // league 30-day window) is covered.

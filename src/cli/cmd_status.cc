@@ -36,26 +36,25 @@ Subcommand StatusCommand() {
               if (!calendar.ok()) return Fail(ExitCode::kDatesFailed, calendar.status().message());
               backfill::StatusReportOptions options;
               options.checkpoint_dir = backfill::DefaultCheckpointDir(opts->checkpoint_dir);
-              if (opts->range.start.empty() != opts->range.end.empty()) {
-                return Fail(ExitCode::kUsage, "--start-date and --end-date go together");
-              }
+              std::optional<Date> start, end;
               if (!opts->range.start.empty()) {
-                auto start = ParseDateFlag("--start-date", opts->range.start);
-                auto end = ParseDateFlag("--end-date", opts->range.end);
-                if (!start.ok()) return Fail(ExitCode::kUsage, start.status().message());
-                if (!end.ok()) return Fail(ExitCode::kUsage, end.status().message());
-                options.start = *start;
-                options.end = *end;
-              } else {
-                // Default: first to last game date before today (as validate).
-                auto plan = (*calendar)->PlanRange(Date::FromYmd(1990, 1, 1).value(), *today - 1);
-                if (plan.game_dates.empty()) {
-                  options.start = options.end = *today;
-                } else {
-                  options.start = plan.game_dates.front();
-                  options.end = plan.game_dates.back();
-                }
+                auto parsed = ParseDateFlag("--start-date", opts->range.start);
+                if (!parsed.ok()) return Fail(ExitCode::kUsage, parsed.status().message());
+                start = *parsed;
               }
+              if (!opts->range.end.empty()) {
+                auto parsed = ParseDateFlag("--end-date", opts->range.end);
+                if (!parsed.ok()) return Fail(ExitCode::kUsage, parsed.status().message());
+                end = *parsed;
+              }
+              // Default: first to last game date before today (as validate).
+              auto range = backfill::DefaultRange(*warehouse, **calendar, start, end);
+              if (!range.ok()) {
+                return Fail(range.status().code() == StatusCode::kInvalidArgument ? ExitCode::kUsage : ExitCode::kDatesFailed,
+                            range.status().message());
+              }
+              options.start = range->first;
+              options.end = range->second;
               auto report = backfill::BuildStatusReport(*warehouse, **calendar, options);
               if (!report.ok()) return Fail(ExitCode::kDatesFailed, report.status().message());
               if (opts->format == "json") std::cout << report->dump(2) << '\n';

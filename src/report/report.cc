@@ -49,13 +49,6 @@ int64_t Int(const Value& cell) {
   return value ? static_cast<int64_t>(*value) : 0;
 }
 
-Result<std::optional<Date>> QueryDate(store::Warehouse& warehouse, const std::string& sql) {
-  NBAPC_ASSIGN_OR_RETURN(auto result, warehouse.Query(sql));
-  if (result.rows.empty() || IsNull(result.rows[0][0])) return std::optional<Date>();
-  NBAPC_ASSIGN_OR_RETURN(Date date, Date::Parse(Text(result.rows[0][0])));
-  return std::optional<Date>(date);
-}
-
 // Compact JSON arrays as stored (mlfs.md §9): doubles by format_float, no
 // spaces; strings quoted without escapes.
 bool ParseDoubleArray(std::string_view text, std::vector<double>* out) {
@@ -162,34 +155,10 @@ class ReportBuilder {
 Status ReportBuilder::Plan() {
   NBAPC_ASSIGN_OR_RETURN(calendar_, backfill::LoadCalendar(warehouse_, options_.today, nullptr));
   // Default range as validate (validation.md §1).
-  std::optional<Date> first;
-  if (!options_.start_date) {
-    NBAPC_ASSIGN_OR_RETURN(
-        first, QueryDate(warehouse_,
-                         "SELECT MIN(game_date) FROM nba_raw.nbac_schedule WHERE game_status = 'final' AND game_type "
-                         "IN ('regular_season', 'play_in', 'playoff')"));
-    if (!first) {
-      NBAPC_ASSIGN_OR_RETURN(first,
-                             QueryDate(warehouse_, "SELECT MIN(game_date) FROM nba_analytics.player_game_summary"));
-    }
-  }
-  if (options_.start_date) start_ = *options_.start_date;
-  else if (first) start_ = *first;
-  else return Status::FailedPrecondition("no schedule or player_game_summary rows: give --start-date and --end-date");
-  if (options_.end_date) {
-    end_ = *options_.end_date;
-  } else {
-    Date today = calendar_->today();
-    std::vector<Date> before = calendar_->PlanRange(start_, today - 1).game_dates;
-    std::optional<Date> last = calendar_->LatestFinalGameDate(start_, today);
-    if (!before.empty()) end_ = before.back();
-    else if (last) end_ = *last;
-    else end_ = today - 1;
-  }
-  if (end_ < start_) {
-    return Status::InvalidArgument(
-        fmt::format("--end-date {} is before --start-date {}", end_.ToString(), start_.ToString()));
-  }
+  NBAPC_ASSIGN_OR_RETURN(auto range,
+                         backfill::DefaultRange(warehouse_, *calendar_, options_.start_date, options_.end_date));
+  start_ = range.first;
+  end_ = range.second;
   game_dates_ = calendar_->PlanRange(start_, end_).game_dates;
   game_set_.insert(game_dates_.begin(), game_dates_.end());
   for (Date date : game_dates_) {

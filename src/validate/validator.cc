@@ -63,13 +63,6 @@ std::vector<std::string> BootstrapRanges(const std::vector<Date>& game_dates, co
   return out;
 }
 
-Result<std::optional<Date>> QueryDate(store::Warehouse& warehouse, const std::string& sql) {
-  NBAPC_ASSIGN_OR_RETURN(auto result, warehouse.Query(sql));
-  if (result.rows.empty() || IsNull(result.rows[0][0])) return std::optional<Date>();
-  NBAPC_ASSIGN_OR_RETURN(Date date, Date::Parse(std::get<std::string>(result.rows[0][0])));
-  return std::optional<Date>(date);
-}
-
 Result<ojson> InputFingerprint(store::Warehouse& warehouse) {
   // §7: content_hash of the latest import_history row per input table.
   ojson out = ojson::object();
@@ -158,37 +151,9 @@ class Validation {
 Status Validation::Plan() {
   std::vector<std::string> warnings;
   NBAPC_ASSIGN_OR_RETURN(calendar_, backfill::LoadCalendar(warehouse_, options_.today, &warnings));
-  std::optional<Date> first;
-  if (!options_.start || !options_.end) {
-    NBAPC_ASSIGN_OR_RETURN(
-        first, QueryDate(warehouse_,
-                         "SELECT MIN(game_date) FROM nba_raw.nbac_schedule WHERE game_status = 'final' AND game_type "
-                         "IN ('regular_season', 'play_in', 'playoff')"));
-    if (!first) {
-      NBAPC_ASSIGN_OR_RETURN(first, QueryDate(warehouse_, "SELECT MIN(game_date) FROM nba_analytics.player_game_summary"));
-    }
-  }
-  Date today = calendar_->today();
-  if (options_.start) {
-    start_ = *options_.start;
-  } else if (first) {
-    start_ = *first;
-  } else {
-    return Status::FailedPrecondition("no schedule or player_game_summary rows: give --start-date and --end-date");
-  }
-  if (options_.end) {
-    end_ = *options_.end;
-  } else {
-    std::optional<Date> last = calendar_->LatestFinalGameDate(start_, today);
-    std::vector<Date> before = calendar_->PlanRange(start_, today - 1).game_dates;
-    if (!before.empty()) end_ = before.back();
-    else if (last) end_ = *last;
-    else end_ = today - 1;
-  }
-  if (end_ < start_) {
-    return Status::InvalidArgument(
-        fmt::format("--end-date {} is before --start-date {}", end_.ToString(), start_.ToString()));
-  }
+  NBAPC_ASSIGN_OR_RETURN(auto range, backfill::DefaultRange(warehouse_, *calendar_, options_.start, options_.end));
+  start_ = range.first;
+  end_ = range.second;
   game_dates_ = calendar_->PlanRange(start_, end_).game_dates;
   for (Date date : game_dates_) {
     if (calendar_->IsBootstrap(date)) bootstrap_.insert(date);
