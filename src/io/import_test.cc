@@ -33,12 +33,8 @@ std::string TdgsRows() {
 class ImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store::WarehouseOptions options;
-    options.url = "sqlite:" + dir_.File("wh");
-    options.create_if_missing = true;
-    auto warehouse = store::OpenWarehouse(options);
-    ASSERT_TRUE(warehouse.ok()) << warehouse.status().ToString();
-    warehouse_ = std::move(*warehouse);
+    warehouse_ = testing::CreateWarehouse(dir_);
+    ASSERT_NE(warehouse_, nullptr);
   }
 
   Result<std::vector<ImportSummary>> Import(const std::string& table, const std::vector<std::string>& files,

@@ -88,12 +88,8 @@ std::string Sources(bool all_default) {
 class ReportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store::WarehouseOptions options;
-    options.url = "sqlite:" + dir_.path() + "/wh";
-    options.create_if_missing = true;
-    auto opened = store::OpenWarehouse(options);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    warehouse_ = std::move(opened).value();
+    warehouse_ = testing::CreateWarehouse(dir_);
+    ASSERT_NE(warehouse_, nullptr);
     store::Warehouse& wh = *warehouse_;
     // Season 2023-24 opens 2023-10-24: bootstrap through 2023-11-06.
     std::vector<Cells> games;

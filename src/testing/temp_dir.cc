@@ -25,3 +25,21 @@ std::string TempDir::Write(const std::string& name, const std::string& content) 
 }
 
 }  // namespace nbapc::testing
+
+#include <gtest/gtest.h>
+
+namespace nbapc::testing {
+
+std::unique_ptr<store::Warehouse> CreateWarehouse(const TempDir& dir) {
+  store::WarehouseOptions options;
+  options.url = "sqlite:" + dir.path() + "/wh";
+  options.create_if_missing = true;
+  auto opened = store::OpenWarehouse(options);
+  if (!opened.ok()) {
+    ADD_FAILURE() << "cannot create a warehouse in " << dir.path() << ": " << opened.status().ToString();
+    return nullptr;
+  }
+  return std::move(opened).value();
+}
+
+}  // namespace nbapc::testing

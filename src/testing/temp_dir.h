@@ -23,3 +23,15 @@ class TempDir {
 };
 
 }  // namespace nbapc::testing
+
+#include <memory>
+
+#include "store/warehouse.h"
+
+namespace nbapc::testing {
+
+// Creates a fresh SQLite warehouse in `dir`/wh (every table created);
+// nullptr (with a test failure recorded) when it cannot.
+std::unique_ptr<store::Warehouse> CreateWarehouse(const TempDir& dir);
+
+}  // namespace nbapc::testing

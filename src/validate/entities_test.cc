@@ -136,12 +136,8 @@ Value S(const char* text) { return Value{std::string(text)}; }
 class ValidateEntitiesWarehouseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store::WarehouseOptions options;
-    options.url = "sqlite:" + dir_.path() + "/wh";
-    options.create_if_missing = true;
-    auto opened = store::OpenWarehouse(options);
-    ASSERT_TRUE(opened.ok()) << opened.status().message();
-    warehouse_ = std::move(opened).value();
+    warehouse_ = testing::CreateWarehouse(dir_);
+    ASSERT_NE(warehouse_, nullptr);
     Insert("nba_raw.nbac_schedule", {{{"game_id", S("0022400001")}, {"game_date", S("2024-10-22")}},
                                      {{"game_id", S("0022400002")}, {"game_date", S("2024-11-05")}},
                                      {{"game_id", S("0022400003")}, {"game_date", S("2024-11-06")}}},

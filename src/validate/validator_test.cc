@@ -32,12 +32,8 @@ Row Outcome(const char* run, const char* processor, const char* date, const char
 class ValidatorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store::WarehouseOptions options;
-    options.url = "sqlite:" + dir_.path() + "/wh";
-    options.create_if_missing = true;
-    auto opened = store::OpenWarehouse(options);
-    ASSERT_TRUE(opened.ok()) << opened.status().message();
-    warehouse_ = std::move(opened).value();
+    warehouse_ = testing::CreateWarehouse(dir_);
+    ASSERT_NE(warehouse_, nullptr);
     // Opener 2024-10-22 (bootstrap), then two processable dates.
     std::vector<Row> games = {Game("0022400001", "2024-10-22"), Game("0022400002", "2024-11-05"),
                               Game("0022400003", "2024-11-06")};
