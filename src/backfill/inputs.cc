@@ -1,5 +1,6 @@
 #include "backfill/inputs.h"
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <unordered_set>
@@ -59,6 +60,8 @@ void InputStore::WaitForPrefetch() {
 
 void InputStore::Prefetch(const std::string& url, const std::vector<std::string>& tables) {
   WaitForPrefetch();
+  prefetched_tables_.clear();
+  for (const std::string& table : tables) prefetched_tables_.push_back("nba_analytics." + table);
   prefetch_ = std::thread([this, url, tables] {
     store::WarehouseOptions options;
     options.url = url;
@@ -89,8 +92,12 @@ void InputStore::Prefetch(const std::string& url, const std::vector<std::string>
 
 template <typename T>
 Result<const std::vector<T>*> InputStore::Load(std::optional<std::vector<T>>& slot, const char* table, bool ranged) {
-  WaitForPrefetch();
-  if (!prefetch_status_.ok()) return prefetch_status_;
+  // Only a table the prefetch thread fills has to wait for it; the others
+  // load at once on the runner's own connection.
+  if (std::find(prefetched_tables_.begin(), prefetched_tables_.end(), table) != prefetched_tables_.end()) {
+    WaitForPrefetch();
+    if (!prefetch_status_.ok()) return prefetch_status_;
+  }
   return LoadFrom(warehouse_, slot, table, ranged);
 }
 

@@ -51,6 +51,7 @@ class InputStore {
 
   store::Warehouse& warehouse_;
   std::thread prefetch_;
+  std::vector<std::string> prefetched_tables_;  // "nba_analytics.player_game_summary", ...
   Status prefetch_status_;
   Date from_;
   Date to_;
