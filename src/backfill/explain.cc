@@ -136,6 +136,12 @@ Result<ExplainResult> Explain(store::Warehouse& warehouse, const ExplainOptions&
     return result;
   }
   report["computed"] = true;
+  // Date-level intermediate values of the computation (e.g. TDZA's league
+  // averages, tdza.md §7) and the processor's per-date stats.
+  ojson notes = ojson::array();
+  for (const std::string& line : computation.info_lines) notes.push_back(line.substr(line.find_first_not_of(' ')));
+  report["date_values"] = notes;
+  report["date_stats"] = computation.stats;
   ojson computed = ojson::object();
   for (size_t idx = 0; idx < table.columns.size(); ++idx) {
     const std::string& name = table.columns[idx].name;
@@ -192,6 +198,11 @@ std::string RenderExplainText(const ojson& report) {
   if (!report["computed"].get<bool>()) {
     out += fmt::format("NOT COMPUTED: {}\n", report["reason"].get<std::string>());
     return out;
+  }
+  if (report.contains("date_values")) {
+    out += "DATE VALUES\n";
+    for (const auto& line : report["date_values"]) out += "  " + line.get<std::string>() + "\n";
+    out += "  stats " + report["date_stats"].dump() + "\n";
   }
   out += "RECOMPUTED ROW\n";
   for (const auto& [name, value] : report["row"].items()) {

@@ -105,6 +105,7 @@ contains "workers variable named" "PCF_WORKERS"
 expect 0 "backfill all two dates" -- "$BIN" --warehouse "$WH" backfill all --dates 2021-11-19,2021-11-20
 expect 0 "explain tdza" -- "$BIN" --warehouse "$WH" explain tdza --date 2021-11-20 --team BOS
 contains "explain tdza matches" "stored row matches: yes (data_hash"
+contains "explain tdza league averages" "League averages: Paint"
 player=$("$BIN" --warehouse "$WH" sql --format csv "SELECT MIN(player_lookup) FROM nba_precompute.player_composite_factors WHERE game_date = '2021-11-20'" | tail -1)
 expect 0 "explain pcf" -- "$BIN" --warehouse "$WH" explain pcf --date 2021-11-20 --player "$player"
 contains "explain pcf matches" "stored row matches: yes (data_hash"
