@@ -409,13 +409,31 @@ std::string SuggestTable(std::string_view name) {
   return ClosestName(name, names, max_distance);
 }
 
+std::vector<std::string> PhysicalKey(const TableDef& table) {
+  if (table.kind == TableKind::kBookkeeping || table.date_column.empty()) return table.key;
+  for (const auto* key : {&table.key, &table.unique_key}) {
+    if (std::find(key->begin(), key->end(), table.date_column) == key->end()) continue;
+    std::vector<std::string> columns = {table.date_column};
+    for (const std::string& part : *key) {
+      if (part != table.date_column) columns.push_back(part);
+    }
+    return columns;
+  }
+  return table.key;
+}
+
 std::string SelectAllSql(const TableDef& table, bool with_date_range) {
   std::string cols;
   for (size_t idx = 0; idx < table.columns.size(); ++idx) {
     cols += fmt::format("{}\"{}\"", idx ? ", " : "", table.columns[idx].name);
   }
+  // A date range is read in physical (date-first) order, one contiguous scan;
+  // whole tables in key order (export, content hashes).
+  std::vector<std::string> order_columns = with_date_range ? PhysicalKey(table) : table.key;
   std::string order;
-  for (size_t idx = 0; idx < table.key.size(); ++idx) order += fmt::format("{}\"{}\"", idx ? ", " : "", table.key[idx]);
+  for (size_t idx = 0; idx < order_columns.size(); ++idx) {
+    order += fmt::format("{}\"{}\"", idx ? ", " : "", order_columns[idx]);
+  }
   std::string where = with_date_range && !table.date_column.empty()
                           ? fmt::format(" WHERE \"{0}\" >= ?1 AND \"{0}\" <= ?2", table.date_column)
                           : "";
@@ -430,22 +448,30 @@ std::vector<std::string> DatasetDdl(std::string_view dataset) {
     for (const ColumnDef& col : table.columns) {
       sql += fmt::format("\"{}\" {}{}, ", col.name, SqliteType(col.type), col.nullable ? "" : " NOT NULL");
     }
-    // Output tables are written one date at a time: keying them physically by
-    // (date, entity) makes each date one contiguous range of a WITHOUT ROWID
-    // b-tree, so the per-date delete and insert touch only that range. The
-    // key's uniqueness is the same whatever the column order.
-    std::vector<std::string> key_columns = table.key;
-    bool date_first = table.kind == TableKind::kOutput && !table.date_column.empty() &&
-                      std::find(key_columns.begin(), key_columns.end(), table.date_column) != key_columns.end();
-    if (date_first) {
-      std::erase(key_columns, table.date_column);
-      key_columns.insert(key_columns.begin(), table.date_column);
-    }
+    // Tables are read and written by date ranges: the key (primary or second
+    // unique) that contains the date column becomes the physical key of a
+    // WITHOUT ROWID b-tree with the date first, so a date or a range of dates
+    // is one contiguous key range; the other key stays a UNIQUE index. The
+    // uniqueness rules are exactly the spec's.
+    std::vector<std::string> key_columns = PhysicalKey(table);
+    bool date_first = key_columns != table.key;
     std::string key;
     for (const std::string& part : key_columns) key += (key.empty() ? "" : ", ") + fmt::format("\"{}\"", part);
     sql += fmt::format("PRIMARY KEY ({})){}", key, date_first ? " WITHOUT ROWID" : "");
     ddl.push_back(sql);
-    if (!table.unique_key.empty()) {
+    for (const auto* unique : {&table.key, &table.unique_key}) {
+      if (unique->empty() || !date_first) continue;
+      std::vector<std::string> sorted_unique = *unique;
+      std::vector<std::string> sorted_key = key_columns;
+      std::sort(sorted_unique.begin(), sorted_unique.end());
+      std::sort(sorted_key.begin(), sorted_key.end());
+      if (sorted_unique == sorted_key) continue;  // this one is the physical key
+      std::string cols;
+      for (const std::string& part : *unique) cols += (cols.empty() ? "" : ", ") + fmt::format("\"{}\"", part);
+      ddl.push_back(fmt::format("CREATE UNIQUE INDEX IF NOT EXISTS {0}.{1}_{2} ON {1} ({3})", table.dataset,
+                                table.name, unique == &table.key ? "key" : "unique", cols));
+    }
+    if (!date_first && !table.unique_key.empty()) {
       std::string cols;
       for (const std::string& part : table.unique_key) cols += (cols.empty() ? "" : ", ") + fmt::format("\"{}\"", part);
       ddl.push_back(fmt::format("CREATE UNIQUE INDEX IF NOT EXISTS {0}.{1}_unique ON {1} ({2})", table.dataset,
@@ -460,9 +486,7 @@ std::vector<std::string> DatasetDdl(std::string_view dataset) {
     // backfill.md §14.1: latest outcome per (processor, date).
     ddl.push_back(
         // Written as NOT EXISTS so a filter on (processor_name, data_date) uses the index below.
-        "DROP VIEW IF EXISTS nba_reference.processor_run_latest");
-    ddl.push_back(
-        "CREATE VIEW nba_reference.processor_run_latest AS "
+        "CREATE VIEW IF NOT EXISTS nba_reference.processor_run_latest AS "
         "SELECT h.* FROM processor_run_history h WHERE NOT EXISTS (SELECT 1 FROM processor_run_history n "
         "WHERE n.processor_name = h.processor_name AND n.data_date = h.data_date "
         "AND (n.finished_at > h.finished_at OR (n.finished_at = h.finished_at AND n.run_id > h.run_id)))");

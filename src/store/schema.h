@@ -69,6 +69,10 @@ std::span<const std::string> AllDatasets();
 // CREATE TABLE / index / view statements for one dataset (SQLite dialect).
 std::vector<std::string> DatasetDdl(std::string_view dataset);
 
+// The physical key of a table: the key (primary or second unique) holding
+// its date column, date first; else the primary key.
+std::vector<std::string> PhysicalKey(const TableDef& table);
+
 // SELECT of every column of `table` in catalog order, ordered by key; with
 // `with_date_range`, parameters ?1/?2 bound the date column (inclusive).
 std::string SelectAllSql(const TableDef& table, bool with_date_range);
