@@ -55,13 +55,16 @@ Status CheckKeys(const std::vector<ScheduleGame>&) { return Status::Ok(); }  // 
 InputStore::~InputStore() { WaitForPrefetch(); }
 
 void InputStore::WaitForPrefetch() {
+  std::lock_guard<std::mutex> lock(mutex_);
   if (prefetch_.joinable()) prefetch_.join();
 }
 
 void InputStore::Prefetch(const std::string& url, const std::vector<std::string>& tables) {
   WaitForPrefetch();
   prefetched_tables_.clear();
-  for (const std::string& table : tables) prefetched_tables_.push_back("nba_analytics." + table);
+  for (const std::string& table : tables) {
+    prefetched_tables_.push_back((table == "nbac_schedule" ? "nba_raw." : "nba_analytics.") + table);
+  }
   prefetch_ = std::thread([this, url, tables] {
     store::WarehouseOptions options;
     options.url = url;
@@ -81,6 +84,8 @@ void InputStore::Prefetch(const std::string& url, const std::vector<std::string>
         status = LoadFrom(**warehouse, tdgs_, "nba_analytics.team_defense_game_summary", true).status();
       } else if (table == "upcoming_player_game_context") {
         status = LoadFrom(**warehouse, upgc_, "nba_analytics.upcoming_player_game_context", true).status();
+      } else if (table == "nbac_schedule") {
+        status = LoadFrom(**warehouse, schedule_, "nba_raw.nbac_schedule", false).status();
       }
       if (!status.ok()) {
         prefetch_status_ = status;
@@ -111,6 +116,7 @@ Result<const std::vector<T>*> InputStore::LoadFrom(store::Warehouse& warehouse, 
   if (!rows.ok()) return rows.status().WithPrefix(fmt::format("loading {}", table));
   NBAPC_RETURN_IF_ERROR(CheckKeys(*rows));
   slot = std::move(*rows);
+  std::lock_guard<std::mutex> lock(stats_mutex_);
   load_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return &*slot;
 }

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <mutex>
 #include <thread>
 #include <optional>
 #include <vector>
@@ -29,17 +30,21 @@ class InputStore {
   Result<const std::vector<UpcomingPlayerContext>*> UpcomingPlayers();
   Result<const std::vector<UpcomingTeamContext>*> UpcomingTeams();
 
-  // Starts loading the Phase 3 tables of `tables` ("player_game_summary",
-  // ...) on a background thread with its own read-only connection to `url`,
+  // Starts loading the input tables of `tables` ("player_game_summary",
+  // "nbac_schedule", ...) on a background thread with its own read-only connection to `url`,
   // so the first processors compute while the later ones' inputs load. Every
-  // getter waits for the prefetch before it looks at its table.
+  // getter of a prefetched table waits for the prefetch. Once the prefetch
+  // is done, the getters of prefetched tables may be called from any thread.
   void Prefetch(const std::string& url, const std::vector<std::string>& tables);
   ~InputStore();
 
   Date from() const { return from_; }
   Date to() const { return to_; }
   // Milliseconds spent loading so far.
-  double load_ms() const { return load_ms_; }
+  double load_ms() {
+    std::lock_guard<std::mutex> lock(stats_mutex_);
+    return load_ms_;
+  }
 
  private:
   template <typename T>
@@ -51,6 +56,8 @@ class InputStore {
 
   store::Warehouse& warehouse_;
   std::thread prefetch_;
+  std::mutex mutex_;        // guards joining prefetch_ (getters may run on two threads)
+  std::mutex stats_mutex_;  // guards load_ms_ (the prefetch thread adds to it)
   std::vector<std::string> prefetched_tables_;  // "nba_analytics.player_game_summary", ...
   Status prefetch_status_;
   Date from_;

@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -124,7 +125,13 @@ class Runner {
   void LoadCheckpoints(ProcessorJob& job, ExitCode* exit_code);
   ExitCode PrintStatus();
   ExitCode DryRun();
-  Status ExecuteProcessor(ProcessorJob& job, InputStore& inputs);
+  using PreparedFuture = std::future<Result<std::unique_ptr<PreparedProcessor>>>;
+  // `early`, when valid, is the processor prepared in the background while
+  // the previous processor ran.
+  Status ExecuteProcessor(ProcessorJob& job, InputStore& inputs, PreparedFuture* early);
+  // Prepares a processor on a background thread with its own read-only
+  // connection (its upstreams in this run have all finished).
+  PreparedFuture PrepareInBackground(const ProcessorJob& job, InputStore& inputs);
   // Gates 1-4 of §7; nullopt = compute.
   std::optional<Outcome> Gate(const ProcessorJob& job, Date date, const std::map<std::string, std::set<Date>>& present);
   Result<std::map<std::string, std::set<Date>>> UpstreamPresence(const ProcessorJob& job);
@@ -623,7 +630,20 @@ void Runner::RecordOutcome(ProcessorJob& job, const Outcome& outcome) {
   }
 }
 
-Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs) {
+Runner::PreparedFuture Runner::PrepareInBackground(const ProcessorJob& job, InputStore& inputs) {
+  const ProcessorInfo* info = job.info;
+  std::string url = warehouse_.url();
+  return std::async(std::launch::async, [this, info, url, &inputs]() -> Result<std::unique_ptr<PreparedProcessor>> {
+    store::WarehouseOptions options;
+    options.url = url;
+    options.read_only = true;
+    NBAPC_ASSIGN_OR_RETURN(auto connection, store::OpenWarehouse(options));
+    PrepareContext context{*connection, inputs, *calendar_, start_, end_};
+    return Prepare(*info, context);
+  });
+}
+
+Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs, PreparedFuture* early) {
   const ProcessorInfo& info = *job.info;
   if (jobs_.size() > 1 || options_.cascade || options_.subcommand == "run") {
     LogInfo("=== {} [{}] ({}/{}): {} game dates ===", info.name, info.alias, info.number, 5, job.pending.size());
@@ -641,7 +661,7 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs) {
   NBAPC_ASSIGN_OR_RETURN(auto present, UpstreamPresence(job));
   PrepareContext context{warehouse_, inputs, *calendar_, start_, end_};
   double inputs_before = inputs.load_ms();
-  NBAPC_ASSIGN_OR_RETURN(auto prepared, Prepare(info, context));
+  NBAPC_ASSIGN_OR_RETURN(auto prepared, early && early->valid() ? early->get() : Prepare(info, context));
   job.load_ms = MsSince(load_started);
   load_ms_ += inputs.load_ms() - inputs_before;
 
@@ -1282,12 +1302,23 @@ ExitCode Runner::Run() {
   InputStore inputs(warehouse_, LookbackStart(dates_.front()), dates_.back());
   if (jobs_.size() > 1) {
     // The first processor computes while the later ones' inputs load.
-    inputs.Prefetch(warehouse_.url(), {"player_game_summary", "team_offense_game_summary", "upcoming_player_game_context"});
+    inputs.Prefetch(warehouse_.url(), {"player_game_summary", "team_offense_game_summary",
+                                       "upcoming_player_game_context", "nbac_schedule"});
   }
   ExitCode code = ExitCode::kOk;
-  for (ProcessorJob& job : jobs_) {
+  std::vector<PreparedFuture> early(jobs_.size());
+  for (size_t idx = 0; idx < jobs_.size(); ++idx) {
+    ProcessorJob& job = jobs_[idx];
     if (stopped_ || interrupted_) break;
-    Status status = ExecuteProcessor(job, inputs);
+    // The next processor is prepared while this one runs when it does not
+    // read this one's output (PSZA during TDZA, PCF during PDC).
+    if (idx + 1 < jobs_.size() && !jobs_[idx + 1].pending.empty() && !job.pending.empty()) {
+      const auto& next_upstreams = jobs_[idx + 1].info->upstreams;
+      if (std::find(next_upstreams.begin(), next_upstreams.end(), job.info->name) == next_upstreams.end()) {
+        early[idx + 1] = PrepareInBackground(jobs_[idx + 1], inputs);
+      }
+    }
+    Status status = ExecuteProcessor(job, inputs, &early[idx]);
     if (!status.ok()) {
       LogError("{} [{}] could not run: {}", job.info->name, job.info->alias, status.message());
       if (job.checkpoint) SaveCheckpoint(job);
