@@ -565,7 +565,6 @@ void Runner::RecordOutcome(ProcessorJob& job, const Outcome& outcome) {
       }
       detail = fmt::format("; {} excluded: {}", outcome.excluded, parts);
     }
-    std::string extra = outcome.stats.contains("_detail") ? "" : "";
     std::string line = fmt::format("  ✓ Success: {} {} processed ({} [{}]{}{})", outcome.rows, job.info->entity_noun,
                                    day, alias, outcome.message.empty() ? "" : "; " + outcome.message, detail);
     if (outcome.rows == 0 && outcome.excluded == 0) LogWarn("{}", line);
@@ -721,7 +720,6 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs, PreparedF
   std::vector<std::thread> pool;
   int threads = std::max(1, std::min<int>(options_.workers, static_cast<int>(pending.size())));
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-  auto compute_started = Clock::now();
   double compute_thread_ms = 0;
   progress_.Start(info.alias, static_cast<int>(pending.size()));
   for (size_t idx = 0; idx < pending.size() && !stopped_; ++idx) {
@@ -814,7 +812,6 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs, PreparedF
   // Compute time = the workers' time, reported per processor (the wall
   // time overlaps with writing).
   job.compute_ms += compute_thread_ms;
-  (void)compute_started;
   DurablePoint(job, true);
   return warehouse_.SetDurableCommits(true);
 }
