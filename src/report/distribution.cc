@@ -16,26 +16,26 @@ constexpr const char* kTdza = "nba_precompute.team_defense_zone_analysis";
 constexpr const char* kPsza = "nba_precompute.player_shot_zone_analysis";
 constexpr const char* kPdc = "nba_precompute.player_daily_cache";
 
-FieldSpec Ranged(const char* table, const char* field, double lo, double hi, double min_pct = 95.0,
-                 bool null_allowed = false) {
+// A field with a valid range; `hard` bounds are also the chart axis.
+FieldSpec Spec(const char* table, const char* field, double lo, double hi, bool hard, double min_pct,
+               bool null_allowed) {
   FieldSpec spec;
   spec.table = table;
   spec.field = field;
-  spec.range = Bounds{lo, hi};
+  (hard ? spec.hard : spec.range) = Bounds{lo, hi};
   spec.min_pct = min_pct;
   spec.null_allowed = null_allowed;
   return spec;
 }
 
+FieldSpec Ranged(const char* table, const char* field, double lo, double hi, double min_pct = 95.0,
+                 bool null_allowed = false) {
+  return Spec(table, field, lo, hi, false, min_pct, null_allowed);
+}
+
 FieldSpec Hard(const char* table, const char* field, double lo, double hi, double min_pct = 95.0,
                bool null_allowed = false) {
-  FieldSpec spec;
-  spec.table = table;
-  spec.field = field;
-  spec.hard = Bounds{lo, hi};
-  spec.min_pct = min_pct;
-  spec.null_allowed = null_allowed;
-  return spec;
+  return Spec(table, field, lo, hi, true, min_pct, null_allowed);
 }
 
 FieldSpec Set(const char* table, const char* field, std::vector<double> values, double min_pct = 100.0) {

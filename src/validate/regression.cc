@@ -128,26 +128,25 @@ RegressionResult CompareWithBaseline(const RunSnapshot& baseline, const RunSnaps
       differing[processor].push_back(date.ToString());
     }
   }
-  for (const auto& [processor, dates] : lost) {
+  auto date_failure = [&](const char* id, const char* name, const std::string& processor,
+                          const std::vector<std::string>& dates, std::string message) {
     Check check;
-    check.id = "R1";
-    check.name = "coverage regression";
+    check.id = id;
+    check.name = name;
     check.processor = processor;
     check.status = CheckStatus::kFail;
     check.value = static_cast<int>(dates.size());
-    check.message = fmt::format("{} dates covered in the baseline are no longer covered ({})", dates.size(),
-                                DateList(dates));
+    check.message = std::move(message);
     out.regressions.push_back(std::move(check));
+  };
+  for (const auto& [processor, dates] : lost) {
+    date_failure("R1", "coverage regression", processor, dates,
+                 fmt::format("{} dates covered in the baseline are no longer covered ({})", dates.size(),
+                             DateList(dates)));
   }
   for (const auto& [processor, dates] : differing) {
-    Check check;
-    check.id = "R7";
-    check.name = "determinism";
-    check.processor = processor;
-    check.status = CheckStatus::kFail;
-    check.value = static_cast<int>(dates.size());
-    check.message = fmt::format("non-deterministic output: {} {}", processor, DateList(dates));
-    out.regressions.push_back(std::move(check));
+    date_failure("R7", "determinism", processor, dates,
+                 fmt::format("non-deterministic output: {} {}", processor, DateList(dates)));
   }
   return out;
 }
