@@ -25,6 +25,20 @@ ojson CellJson(const store::ColumnDef& column, const Value& cell) {
   return std::get<std::string>(cell);
 }
 
+ojson StepJson(const Value& cell) {
+  if (IsNull(cell)) return nullptr;
+  if (const auto* b = std::get_if<bool>(&cell)) return *b;
+  if (const auto* i = std::get_if<int64_t>(&cell)) return *i;
+  if (const auto* d = std::get_if<double>(&cell)) return *d;
+  return std::get<std::string>(cell);
+}
+
+std::string ValueText(const ojson& value) {
+  if (value.is_number_float()) return FormatFloat(value.get<double>());
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump();
+}
+
 // The Phase 3 rows an entity's row is computed from: its games of the look-back before D (the window
 // each processor takes from them is in its spec file).
 Result<ojson> InputRows(store::Warehouse& warehouse, const ProcessorInfo& info, const std::string& entity, Date date) {
@@ -149,6 +163,24 @@ Result<ExplainResult> Explain(store::Warehouse& warehouse, const ExplainOptions&
     computed[name] = CellJson(table.columns[idx], (*row)[idx]);
   }
   report["row"] = computed;
+  // Each step of each formula (issue 7), checked against the row: a column
+  // step whose value is not the row's cell is reported, never hidden.
+  ojson steps = ojson::array();
+  ojson step_mismatches = ojson::array();
+  for (const processors::TraceStep& step : prepared->Trace(date, options.entity)) {
+    ojson value = StepJson(step.value);
+    ojson entry = {{"spec", step.spec}, {"name", step.name}, {"formula", step.formula}, {"value", value},
+                   {"column", step.column}};
+    if (step.column) {
+      int idx = table.ColumnIndex(step.name);
+      ojson cell = idx < 0 ? ojson("(no such column)") : CellJson(table.columns[static_cast<size_t>(idx)], (*row)[static_cast<size_t>(idx)]);
+      if (cell != value) step_mismatches.push_back({{"column", step.name}, {"step", value}, {"row", cell}});
+    }
+    steps.push_back(std::move(entry));
+  }
+  report["steps"] = steps;
+  report["steps_match_row"] = step_mismatches.empty();
+  if (!step_mismatches.empty()) report["step_mismatches"] = step_mismatches;
   // The stored row, compared column by column.
   std::string sql = store::SelectAllSql(table, false);
   sql = sql.substr(0, sql.find(" ORDER BY")) +
@@ -203,6 +235,28 @@ std::string RenderExplainText(const ojson& report) {
     out += "DATE VALUES\n";
     for (const auto& line : report["date_values"]) out += "  " + line.get<std::string>() + "\n";
     out += "  stats " + report["date_stats"].dump() + "\n";
+  }
+  if (!report["steps"].empty()) {
+    out += "FORMULA STEPS (column steps are checked against the row)\n";
+    std::string section;
+    for (const auto& step : report["steps"]) {
+      if (step["spec"].get<std::string>() != section) {
+        section = step["spec"].get<std::string>();
+        out += "  [" + section + "]\n";
+      }
+      std::string formula = step["formula"].get<std::string>();
+      out += fmt::format("    {}{} = {}{}\n", step["column"].get<bool>() ? "* " : "", step["name"].get<std::string>(),
+                         formula.empty() ? "" : formula + " = ", ValueText(step["value"]));
+    }
+    if (report["steps_match_row"].get<bool>()) {
+      out += "  steps match the row: yes (* = output column)\n";
+    } else {
+      out += "  steps match the row: NO\n";
+      for (const auto& diff : report["step_mismatches"]) {
+        out += fmt::format("    {}: step {} row {}\n", diff["column"].get<std::string>(), diff["step"].dump(),
+                           diff["row"].dump());
+      }
+    }
   }
   out += "RECOMPUTED ROW\n";
   for (const auto& [name, value] : report["row"].items()) {

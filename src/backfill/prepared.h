@@ -36,6 +36,9 @@ class PreparedProcessor {
   virtual ~PreparedProcessor() = default;
   // Thread-safe; never touches the warehouse.
   virtual DateComputation Compute(Date date) const = 0;
+  // The formula steps of one entity's row for `date` (explain); empty when
+  // the processor has no trace or the entity gets no row. Thread-safe.
+  virtual processors::Trace Trace(Date /*date*/, const std::string& /*entity*/) const { return {}; }
 };
 
 struct PrepareContext {

@@ -38,4 +38,21 @@ struct DateOutcome {
 // allocates nothing for them.
 using NamedValues = std::vector<std::pair<std::string_view, Value>>;
 
+// One step of a formula, for `nba-precompute explain` (spec/backfill.md §2.4;
+// "each step of each formula with its value"). A processor's Trace function
+// builds its steps from the same functions ComputeDate uses, so a step can
+// never disagree with the stored row; explain checks every `column` step
+// against the row's cell.
+struct TraceStep {
+  std::string spec;     // the section the step implements, e.g. "tdza.md §8"
+  std::string name;     // the quantity: an output column, or e.g. "window totals"
+  std::string formula;  // how, with the operands' values: "paint_makes / paint_attempts = 98 / 170"
+  Value value;          // the result (NULL, bool, int64, double or text)
+  bool column = false;  // `name` is an output column and `value` its exact (unrounded) cell
+};
+
+// The steps of one entity's row for one date, in computation order. Empty
+// when the entity is not computed for the date.
+using Trace = std::vector<TraceStep>;
+
 }  // namespace nbapc::processors
