@@ -46,6 +46,10 @@ class MlfsPrepared final : public PreparedProcessor {
     return out;
   }
 
+  processors::Trace Trace(Date date, const std::string& entity) const override {
+    return processor_.TraceEntity(date, entity);
+  }
+
  private:
   processors::MlfsInputs WithUpstreams(processors::MlfsInputs inputs) const {
     inputs.pdc = pdc_;

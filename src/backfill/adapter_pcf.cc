@@ -42,6 +42,10 @@ class PcfPrepared final : public PreparedProcessor {
     return out;
   }
 
+  processors::Trace Trace(Date date, const std::string& entity) const override {
+    return processor_.TraceEntity(date, entity);
+  }
+
  private:
   processors::PcfInputs WithUpstreams(processors::PcfInputs inputs) const {
     inputs.tdza = tdza_;

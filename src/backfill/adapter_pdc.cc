@@ -38,6 +38,10 @@ class PdcPrepared final : public PreparedProcessor {
     return out;
   }
 
+  processors::Trace Trace(Date date, const std::string& entity) const override {
+    return processor_.TraceEntity(date, entity);
+  }
+
  private:
   std::vector<PdcShotZoneInput> psza_;
   processors::PdcProcessor processor_;

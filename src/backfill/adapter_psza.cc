@@ -25,6 +25,10 @@ class PszaPrepared final : public PreparedProcessor {
     return out;
   }
 
+  processors::Trace Trace(Date date, const std::string& entity) const override {
+    return processor_.TraceEntity(date, entity);
+  }
+
  private:
   processors::PszaProcessor processor_;
   const store::TableDef& table_;

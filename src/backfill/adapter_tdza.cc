@@ -28,6 +28,10 @@ class TdzaPrepared final : public PreparedProcessor {
     return out;
   }
 
+  processors::Trace Trace(Date date, const std::string& entity) const override {
+    return processor_.TraceEntity(date, entity);
+  }
+
  private:
   processors::TdzaProcessor processor_;
   const store::TableDef& table_;

@@ -47,9 +47,11 @@ Result<ojson> InputRows(store::Warehouse& warehouse, const ProcessorInfo& info, 
   const store::TableDef& def = *store::FindTable(table);
   std::vector<Value> params = {Value{entity}, Value{LookbackStart(date).ToString()}, Value{date.ToString()}};
   ojson rows = ojson::array();
-  std::string sql = store::SelectAllSql(def, false);
-  sql = sql.substr(0, sql.find(" ORDER BY")) +
-        fmt::format(" WHERE \"{}\" = ?1 AND game_date >= ?2 AND game_date <= ?3 ORDER BY game_date DESC, game_id DESC LIMIT 25", key);
+  // Newest first: the physical order is date-first, so read the look-back in
+  // descending order through a subquery.
+  std::string sql = fmt::format(
+      "SELECT * FROM ({}) ORDER BY game_date DESC, game_id DESC LIMIT 25",
+      store::SelectWhereSql(def, fmt::format("\"{}\" = ?1 AND game_date >= ?2 AND game_date <= ?3", key)));
   NBAPC_RETURN_IF_ERROR(warehouse.QueryEach(
       sql, params,
       [&](const Row& row) {
@@ -121,7 +123,7 @@ Result<ExplainResult> Explain(store::Warehouse& warehouse, const ExplainOptions&
   // Recompute the date with the runner's adapter and pick the entity.
   report["entity"] = options.entity;
   NBAPC_ASSIGN_OR_RETURN(report["input_rows"], InputRows(warehouse, info, options.entity, date));
-  InputStore inputs(warehouse, LookbackStart(date), date);
+  InputStore inputs(warehouse, date, date);
   PrepareContext context{warehouse, inputs, *calendar, date, date};
   NBAPC_ASSIGN_OR_RETURN(auto prepared, Prepare(info, context));
   DateComputation computation = prepared->Compute(date);
@@ -182,9 +184,8 @@ Result<ExplainResult> Explain(store::Warehouse& warehouse, const ExplainOptions&
   report["steps_match_row"] = step_mismatches.empty();
   if (!step_mismatches.empty()) report["step_mismatches"] = step_mismatches;
   // The stored row, compared column by column.
-  std::string sql = store::SelectAllSql(table, false);
-  sql = sql.substr(0, sql.find(" ORDER BY")) +
-        fmt::format(" WHERE \"{}\" = ?1 AND \"{}\" = ?2", info.entity_column, table.date_column);
+  std::string sql =
+      store::SelectWhereSql(table, fmt::format("\"{}\" = ?1 AND \"{}\" = ?2", info.entity_column, table.date_column));
   NBAPC_ASSIGN_OR_RETURN(auto stored, warehouse.Query(sql, std::vector<Value>{Value{options.entity}, Value{date.ToString()}}));
   if (stored.rows.empty()) {
     report["stored_row_matches"] = nullptr;
@@ -246,7 +247,7 @@ std::string RenderExplainText(const ojson& report) {
       }
       std::string formula = step["formula"].get<std::string>();
       out += fmt::format("    {}{} = {}{}\n", step["column"].get<bool>() ? "* " : "", step["name"].get<std::string>(),
-                         formula.empty() ? "" : formula + " = ", ValueText(step["value"]));
+                         formula.empty() ? "" : formula + "  → ", ValueText(step["value"]));
     }
     if (report["steps_match_row"].get<bool>()) {
       out += "  steps match the row: yes (* = output column)\n";

@@ -1,5 +1,7 @@
 #include "processors/mlfs.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -173,22 +175,134 @@ std::vector<Value> StringValues(const std::vector<std::string>& items) {
   return out;
 }
 
-// L10 completeness over sorted ascending spans (pdc.md §9).
+// ---- Formula steps (explain, issue 7). Only called with a trace sink, so
+// the compute path formats nothing. ----
+
+constexpr const char kSpecRows[] = "mlfs.md §3";
+constexpr const char kSpecInputs[] = "mlfs.md §4";
+constexpr const char kSpecDerived[] = "mlfs.md §5";
+constexpr const char kSpecFeatures[] = "mlfs.md §6";
+constexpr const char kSpecCalculated[] = "mlfs.md §7";
+constexpr const char kSpecQuality[] = "mlfs.md §8";
+constexpr const char kSpecStorage[] = "mlfs.md §9";
+constexpr const char kSpecSchema[] = "mlfs.md §10";
+
+void AddStep(Trace* trace, const char* spec, std::string name, std::string formula, Value value, bool column = false) {
+  trace->push_back(TraceStep{spec, std::move(name), std::move(formula), std::move(value), column});
+}
+
+std::string OptText(const std::optional<double>& value) { return value ? FormatFloat(*value) : "NULL"; }
+std::string OptText(const std::optional<int64_t>& value) { return value ? std::to_string(*value) : "NULL"; }
+std::string OptText(const std::optional<bool>& value) { return value ? (*value ? "TRUE" : "FALSE") : "NULL"; }
+std::string OptText(const std::optional<std::string>& value) { return value ? "'" + *value + "'" : "NULL"; }
+Value OptDateValue(const std::optional<Date>& date) { return date ? Value{date->ToString()} : Value{}; }
+
+// One feature's step: "features[i] name = <tag>: <how> = value".
+void FeatureStep(Trace* trace, const char* spec, size_t idx, const MlfsFeature& feature, std::string_view how) {
+  AddStep(trace, spec, fmt::format("features[{}] {}", idx, MlfsFeatureNames()[idx]),
+          fmt::format("{}: {}", MlfsSourceName(feature.source), how), Value{feature.value});
+}
+
+// The operands of MeanOfFirst in the order it adds them (oldest first, NULL
+// skipped): "(a + b + c) / 3".
+std::string MeanText(std::span<const std::optional<double>> newest_first, size_t n) {
+  const size_t take = std::min(n, newest_first.size());
+  std::string terms;
+  int64_t count = 0;
+  for (size_t idx = take; idx > 0; --idx) {
+    if (!newest_first[idx - 1]) continue;
+    if (count > 0) terms += " + ";
+    terms += FormatFloat(*newest_first[idx - 1]);
+    ++count;
+  }
+  if (count == 0) return "no non-NULL value";
+  return fmt::format("({}) / {}{}", terms, count, static_cast<size_t>(count) < take ? " (NULL skipped)" : "");
+}
+
+// F11 / F12 buckets (mlfs.md §7): x >= big -> 2, >= small -> 1, <= -big ->
+// -2, <= -small -> -1, else 0.
+enum class Bucket { kUpBig, kUp, kDownBig, kDown, kFlat };
+
+Bucket Bucketize(double x, double big, double small) {
+  if (x >= big) return Bucket::kUpBig;
+  if (x >= small) return Bucket::kUp;
+  if (x <= -big) return Bucket::kDownBig;
+  if (x <= -small) return Bucket::kDown;
+  return Bucket::kFlat;
+}
+
+double BucketValue(Bucket bucket) {
+  switch (bucket) {
+    case Bucket::kUpBig:
+      return 2.0;
+    case Bucket::kUp:
+      return 1.0;
+    case Bucket::kDownBig:
+      return -2.0;
+    case Bucket::kDown:
+      return -1.0;
+    case Bucket::kFlat:
+      return 0.0;
+  }
+  return 0.0;
+}
+
+// "6.0 >= 5.0 -> 2" for the bucket `x` fell in.
+std::string BucketText(std::string_view name, double x, double big, double small, Bucket bucket) {
+  const std::string value = FormatFloat(x);
+  switch (bucket) {
+    case Bucket::kUpBig:
+      return fmt::format("{} {} >= {} -> 2", name, value, FormatFloat(big));
+    case Bucket::kUp:
+      return fmt::format("{} {} >= {} -> 1", name, value, FormatFloat(small));
+    case Bucket::kDownBig:
+      return fmt::format("{} {} <= {} -> -2", name, value, FormatFloat(-big));
+    case Bucket::kDown:
+      return fmt::format("{} {} <= {} -> -1", name, value, FormatFloat(-small));
+    case Bucket::kFlat:
+      return fmt::format("{} {} in ({}, {}) -> 0", name, value, FormatFloat(-small), FormatFloat(small));
+  }
+  return "";
+}
+
+// L10 completeness over sorted ascending spans (pdc.md §9); `trace`
+// (nullptr on the compute path) gets the window and the result.
 std::optional<double> CompletenessSorted(Date game_date, std::span<const Date> team_dates_ascending,
-                                         std::span<const Date> player_dates_ascending) {
+                                         std::span<const Date> player_dates_ascending, Trace* trace = nullptr) {
   const size_t end =
       static_cast<size_t>(std::lower_bound(team_dates_ascending.begin(), team_dates_ascending.end(), game_date) -
                           team_dates_ascending.begin());
   const size_t begin = end > static_cast<size_t>(kMlfsCompletenessGames) ? end - kMlfsCompletenessGames : 0;
   const int64_t expected = static_cast<int64_t>(end - begin);
-  if (expected == 0) return std::nullopt;
+  if (expected == 0) {
+    if (trace) {
+      AddStep(trace, kSpecDerived, "completeness_percentage", "the team has no game before D -> NULL", Value{}, true);
+    }
+    return std::nullopt;
+  }
   int64_t actual = 0;
+  std::string missing;
   for (size_t idx = begin; idx < end; ++idx) {
     if (std::binary_search(player_dates_ascending.begin(), player_dates_ascending.end(), team_dates_ascending[idx])) {
       ++actual;
+    } else if (trace) {
+      missing += (missing.empty() ? "" : ", ") + team_dates_ascending[idx].ToString();
     }
   }
-  return RoundPy((100.0 * static_cast<double>(actual)) / static_cast<double>(expected), 1);
+  const std::optional<double> pct = RoundPy((100.0 * static_cast<double>(actual)) / static_cast<double>(expected), 1);
+  if (trace) {
+    AddStep(trace, kSpecDerived, "L10 team games",
+            fmt::format("the team's last {} TOGS game dates before D: {} .. {}", kMlfsCompletenessGames,
+                        team_dates_ascending[begin].ToString(), team_dates_ascending[end - 1].ToString()),
+            Value{expected});
+    AddStep(trace, kSpecDerived, "L10 player rows",
+            fmt::format("player PGS rows on those dates (missing: {})", missing.empty() ? "none" : missing),
+            Value{actual});
+    AddStep(trace, kSpecDerived, "completeness_percentage",
+            fmt::format("round_py(100 * rows / games, 1) = round_py(100 * {} / {}, 1)", actual, expected),
+            OptionalValue(pct), true);
+  }
+  return pct;
 }
 
 // Latest date < D of an ascending list.
@@ -287,71 +401,216 @@ const std::array<const char*, kMlfsFeatureCount>& MlfsFeatureNames() {
 // ---------------------------------------------------------------------------
 // Calculated features (mlfs.md §7)
 
-MlfsFeature MlfsRestAdvantage(std::optional<int64_t> days_rest, std::optional<int64_t> opponent_days_rest) {
+namespace {
+
+// The implementations of §7; `trace` (nullptr on the compute path) gets the
+// intermediate values and the feature's step.
+
+MlfsFeature RestAdvantageImpl(std::optional<int64_t> days_rest, std::optional<int64_t> opponent_days_rest,
+                              Trace* trace) {
   // F9.
-  if (!days_rest || !opponent_days_rest) return Default(0.0);
+  if (!days_rest || !opponent_days_rest) {
+    const MlfsFeature feature = Default(0.0);
+    if (trace) {
+      FeatureStep(trace, kSpecCalculated, kRestAdvantage, feature,
+                  fmt::format("days_rest {}, opponent_days_rest {}: a NULL -> constant", OptText(days_rest),
+                              OptText(opponent_days_rest)));
+    }
+    return feature;
+  }
   const int64_t diff = std::clamp<int64_t>(*days_rest - *opponent_days_rest, -2, 2);
-  return Calculated(static_cast<double>(diff));
+  const MlfsFeature feature = Calculated(static_cast<double>(diff));
+  if (trace) {
+    FeatureStep(trace, kSpecCalculated, kRestAdvantage, feature,
+                fmt::format("clamp(days_rest - opponent_days_rest, -2, 2) = clamp({} - {}, -2, 2)", *days_rest,
+                            *opponent_days_rest));
+  }
+  return feature;
 }
 
-MlfsFeature MlfsInjuryRisk(bool context_present, const std::optional<std::string>& player_status) {
+MlfsFeature InjuryRiskImpl(bool context_present, const std::optional<std::string>& player_status, Trace* trace) {
   // F10.
-  if (!context_present) return Default(0.0);
-  if (!player_status) return Calculated(0.0);
-  const std::string status = Lower(*player_status);
-  if (status == "probable") return Calculated(1.0);
-  if (status == "questionable") return Calculated(2.0);
-  if (status == "doubtful" || status == "out") return Calculated(3.0);
-  return Calculated(0.0);  // available, anything else, empty
+  MlfsFeature feature;
+  std::string status;
+  if (!context_present) {
+    feature = Default(0.0);
+  } else if (!player_status) {
+    feature = Calculated(0.0);
+  } else {
+    status = Lower(*player_status);
+    if (status == "probable") {
+      feature = Calculated(1.0);
+    } else if (status == "questionable") {
+      feature = Calculated(2.0);
+    } else if (status == "doubtful" || status == "out") {
+      feature = Calculated(3.0);
+    } else {
+      feature = Calculated(0.0);  // available, anything else, empty
+    }
+  }
+  if (trace) {
+    std::string how;
+    if (!context_present) {
+      how = "no context (UPGC) row -> constant";
+    } else if (!player_status) {
+      how = "context player_status NULL -> 0";
+    } else {
+      how = fmt::format("lower(player_status {}) = '{}' -> {}", OptText(player_status), status,
+                        static_cast<int>(feature.value));
+    }
+    FeatureStep(trace, kSpecCalculated, kInjuryRisk, feature, how);
+  }
+  return feature;
 }
 
-MlfsFeature MlfsRecentTrend(std::span<const std::optional<double>> last_10_points) {
+MlfsFeature RecentTrendImpl(std::span<const std::optional<double>> last_10_points, Trace* trace) {
   // F11: newest first, NULL as 0; positive = trending up (§14 deviation 2).
-  if (last_10_points.size() < static_cast<size_t>(kMinTrendGames)) return Default(0.0);
+  if (last_10_points.size() < static_cast<size_t>(kMinTrendGames)) {
+    const MlfsFeature feature = Default(0.0);
+    if (trace) {
+      FeatureStep(trace, kSpecCalculated, kRecentTrend, feature,
+                  fmt::format("{} P3 last-10 games < {} -> constant", last_10_points.size(), kMinTrendGames));
+    }
+    return feature;
+  }
   const auto p = [&](size_t idx) { return last_10_points[idx].value_or(0.0); };
   const double diff = (p(0) + p(1) + p(2)) / 3.0 - (p(3) + p(4)) / 2.0;
-  if (diff >= 5.0) return Calculated(2.0);
-  if (diff >= 2.0) return Calculated(1.0);
-  if (diff <= -5.0) return Calculated(-2.0);
-  if (diff <= -2.0) return Calculated(-1.0);
-  return Calculated(0.0);
+  const Bucket bucket = Bucketize(diff, 5.0, 2.0);
+  const MlfsFeature feature = Calculated(BucketValue(bucket));
+  if (trace) {
+    const auto term = [&](size_t idx) {
+      return last_10_points[idx] ? FormatFloat(*last_10_points[idx]) : std::string("0 (NULL)");
+    };
+    AddStep(
+        trace, kSpecCalculated, "recent_trend diff",
+        fmt::format("(p1 + p2 + p3) / 3 - (p4 + p5) / 2 of the 5 newest P3 games = ({} + {} + {}) / 3 - ({} + {}) / 2",
+                    term(0), term(1), term(2), term(3), term(4)),
+        Value{diff});
+    FeatureStep(trace, kSpecCalculated, kRecentTrend, feature, BucketText("diff", diff, 5.0, 2.0, bucket));
+  }
+  return feature;
 }
 
-MlfsFeature MlfsMinutesChange(std::optional<double> pdc_minutes_avg_last_10,
+MlfsFeature MinutesChangeImpl(std::optional<double> pdc_minutes_avg_last_10,
                               std::span<const std::optional<double>> last_10_minutes,
-                              std::optional<double> minutes_avg_season) {
+                              std::optional<double> minutes_avg_season, Trace* trace) {
   // F12.
+  const bool from_pdc = Usable(pdc_minutes_avg_last_10);
   std::optional<double> recent =
-      Usable(pdc_minutes_avg_last_10) ? pdc_minutes_avg_last_10 : MeanOfFirst(last_10_minutes, last_10_minutes.size());
-  if (!recent || *recent == 0.0 || !minutes_avg_season || *minutes_avg_season == 0.0) return Default(0.0);
+      from_pdc ? pdc_minutes_avg_last_10 : MeanOfFirst(last_10_minutes, last_10_minutes.size());
+  if (trace) {
+    AddStep(trace, kSpecCalculated, "minutes recent",
+            from_pdc ? std::string("pdc.minutes_avg_last_10")
+                     : fmt::format("pdc.minutes_avg_last_10 NULL or no PDC row -> mean(minutes_played) of the {} "
+                                   "P3 last-10 games = {}",
+                                   last_10_minutes.size(), MeanText(last_10_minutes, last_10_minutes.size())),
+            OptionalValue(recent));
+    AddStep(trace, kSpecCalculated, "minutes season", "P3 minutes_avg_season", OptionalValue(minutes_avg_season));
+  }
+  if (!recent || *recent == 0.0 || !minutes_avg_season || *minutes_avg_season == 0.0) {
+    const MlfsFeature feature = Default(0.0);
+    if (trace) {
+      FeatureStep(
+          trace, kSpecCalculated, kMinutesChange, feature,
+          fmt::format("recent {}, season {}: NULL or 0 -> constant", OptText(recent), OptText(minutes_avg_season)));
+    }
+    return feature;
+  }
   const double season = *minutes_avg_season;
   const double p = (*recent - season) / season;
-  if (p >= 0.20) return Calculated(2.0);
-  if (p >= 0.10) return Calculated(1.0);
-  if (p <= -0.20) return Calculated(-2.0);
-  if (p <= -0.10) return Calculated(-1.0);
-  return Calculated(0.0);
+  const Bucket bucket = Bucketize(p, 0.20, 0.10);
+  const MlfsFeature feature = Calculated(BucketValue(bucket));
+  if (trace) {
+    AddStep(trace, kSpecCalculated, "minutes p",
+            fmt::format("(recent - season) / season = ({} - {}) / {}", FormatFloat(*recent), FormatFloat(season),
+                        FormatFloat(season)),
+            Value{p});
+    FeatureStep(trace, kSpecCalculated, kMinutesChange, feature, BucketText("p", p, 0.20, 0.10, bucket));
+  }
+  return feature;
 }
 
-MlfsFeature MlfsPctFreeThrow(std::span<const MlfsRecentGame> last_10_games) {
+MlfsFeature PctFreeThrowImpl(std::span<const MlfsRecentGame> last_10_games, Trace* trace) {
   // F21: NULL as 0; exact integer sums, one double division.
-  if (last_10_games.size() < static_cast<size_t>(kMinFreeThrowGames)) return Default(kDefaultPctFreeThrow);
+  if (last_10_games.size() < static_cast<size_t>(kMinFreeThrowGames)) {
+    const MlfsFeature feature = Default(kDefaultPctFreeThrow);
+    if (trace) {
+      FeatureStep(trace, kSpecCalculated, kPctFreeThrow, feature,
+                  fmt::format("{} P3 last-10 games < {} -> constant", last_10_games.size(), kMinFreeThrowGames));
+    }
+    return feature;
+  }
   int64_t ft_makes = 0;
   int64_t points = 0;
   for (const MlfsRecentGame& game : last_10_games) {
     ft_makes += game.ft_makes.value_or(0);
     points += game.points.value_or(0);
   }
-  if (points == 0) return Default(kDefaultPctFreeThrow);
-  const double share = std::clamp(static_cast<double>(ft_makes) / static_cast<double>(points), 0.0, 0.5);
-  return Calculated(RoundPy(share, 9));
+  if (trace) {
+    AddStep(trace, kSpecCalculated, "free-throw totals",
+            fmt::format("sum ft_makes / sum points over the {} P3 last-10 games (NULL as 0)", last_10_games.size()),
+            Value{fmt::format("{} / {}", ft_makes, points)});
+  }
+  if (points == 0) {
+    const MlfsFeature feature = Default(kDefaultPctFreeThrow);
+    if (trace) FeatureStep(trace, kSpecCalculated, kPctFreeThrow, feature, "sum points = 0 -> constant");
+    return feature;
+  }
+  const double ratio = static_cast<double>(ft_makes) / static_cast<double>(points);
+  const double share = std::clamp(ratio, 0.0, 0.5);
+  const MlfsFeature feature = Calculated(RoundPy(share, 9));
+  if (trace) {
+    AddStep(trace, kSpecCalculated, "free-throw share", fmt::format("ft_makes / points = {} / {}", ft_makes, points),
+            Value{ratio});
+    FeatureStep(trace, kSpecCalculated, kPctFreeThrow, feature,
+                fmt::format("round_py(clamp({}, 0, 0.5), 9)", FormatFloat(ratio)));
+  }
+  return feature;
 }
 
-MlfsFeature MlfsTeamWinPct(int64_t games, int64_t wins) {
+MlfsFeature TeamWinPctImpl(int64_t games, int64_t wins, Trace* trace) {
   // F24 (§14 deviation 1).
-  if (games < kMinTeamGames) return Default(kDefaultTeamWinPct);
-  return Calculated(RoundPy(static_cast<double>(wins) / static_cast<double>(games), 9));
+  if (games < kMinTeamGames) {
+    const MlfsFeature feature = Default(kDefaultTeamWinPct);
+    if (trace) {
+      FeatureStep(trace, kSpecCalculated, kTeamWinPct, feature,
+                  fmt::format("{} team season games < {} -> constant", games, kMinTeamGames));
+    }
+    return feature;
+  }
+  const MlfsFeature feature = Calculated(RoundPy(static_cast<double>(wins) / static_cast<double>(games), 9));
+  if (trace) {
+    FeatureStep(trace, kSpecCalculated, kTeamWinPct, feature,
+                fmt::format("round_py(wins / games, 9) = round_py({} / {}, 9)", wins, games));
+  }
+  return feature;
 }
+
+}  // namespace
+
+MlfsFeature MlfsRestAdvantage(std::optional<int64_t> days_rest, std::optional<int64_t> opponent_days_rest) {
+  return RestAdvantageImpl(days_rest, opponent_days_rest, nullptr);
+}
+
+MlfsFeature MlfsInjuryRisk(bool context_present, const std::optional<std::string>& player_status) {
+  return InjuryRiskImpl(context_present, player_status, nullptr);
+}
+
+MlfsFeature MlfsRecentTrend(std::span<const std::optional<double>> last_10_points) {
+  return RecentTrendImpl(last_10_points, nullptr);
+}
+
+MlfsFeature MlfsMinutesChange(std::optional<double> pdc_minutes_avg_last_10,
+                              std::span<const std::optional<double>> last_10_minutes,
+                              std::optional<double> minutes_avg_season) {
+  return MinutesChangeImpl(pdc_minutes_avg_last_10, last_10_minutes, minutes_avg_season, nullptr);
+}
+
+MlfsFeature MlfsPctFreeThrow(std::span<const MlfsRecentGame> last_10_games) {
+  return PctFreeThrowImpl(last_10_games, nullptr);
+}
+
+MlfsFeature MlfsTeamWinPct(int64_t games, int64_t wins) { return TeamWinPctImpl(games, wins, nullptr); }
 
 std::string MlfsSeasonPhaseByMonth(Date game_date) {
   // mlfs.md §5 season phase.
@@ -374,19 +633,32 @@ std::optional<bool> MlfsIsHomeFromGameId(std::string_view game_id, std::string_v
   return home == team_abbr;
 }
 
-const char* MlfsQualityTier(double feature_quality_score) {
-  if (feature_quality_score >= 95.0) return "gold";
-  if (feature_quality_score >= 75.0) return "silver";
-  if (feature_quality_score >= 50.0) return "bronze";
-  if (feature_quality_score >= 25.0) return "poor";
-  return "unusable";
+namespace {
+
+// mlfs.md §8 tiers, checked in order; below the last: "unusable".
+struct TierRule {
+  double min_score;
+  const char* tier;
+};
+constexpr TierRule kTierRules[] = {{95.0, "gold"}, {75.0, "silver"}, {50.0, "bronze"}, {25.0, "poor"}};
+constexpr size_t kTierRuleCount = std::size(kTierRules);
+
+// Index of the first rule the score meets; kTierRuleCount for "unusable".
+size_t TierRuleIndex(double feature_quality_score) {
+  size_t idx = 0;
+  while (idx < kTierRuleCount && !(feature_quality_score >= kTierRules[idx].min_score)) ++idx;
+  return idx;
 }
 
-MlfsQuality MlfsQualityScore(std::span<const MlfsSource> feature_sources) {
+const char* TierName(size_t rule_idx) { return rule_idx < kTierRuleCount ? kTierRules[rule_idx].tier : "unusable"; }
+
+MlfsQuality QualityScoreImpl(std::span<const MlfsSource> feature_sources, Trace* trace) {
   // mlfs.md §8: weights phase4 100, phase3 75, calculated 100, default 40.
   int64_t weight_sum = 0;
   int64_t phase4 = 0;
   int64_t phase3 = 0;
+  int64_t calculated = 0;
+  int64_t defaults = 0;
   for (MlfsSource source : feature_sources) {
     switch (source) {
       case MlfsSource::kPhase4:
@@ -399,41 +671,87 @@ MlfsQuality MlfsQualityScore(std::span<const MlfsSource> feature_sources) {
         break;
       case MlfsSource::kCalculated:
         weight_sum += 100;
+        ++calculated;
         break;
       case MlfsSource::kDefault:
         weight_sum += 40;
+        ++defaults;
         break;
     }
   }
   MlfsQuality quality;
   quality.feature_quality_score = RoundPy(static_cast<double>(weight_sum) / static_cast<double>(kMlfsFeatureCount), 2);
-  quality.quality_tier = MlfsQualityTier(quality.feature_quality_score);
+  const size_t tier_rule = TierRuleIndex(quality.feature_quality_score);
+  quality.quality_tier = TierName(tier_rule);
   const double p4 = static_cast<double>(phase4) / static_cast<double>(kMlfsFeatureCount);
   const double p3 = static_cast<double>(phase3) / static_cast<double>(kMlfsFeatureCount);
+  const char* rule = "";
   if (p4 >= 0.90) {
     quality.data_source = "phase4";
+    rule = "p4 >= 0.90";
   } else if (p4 >= 0.50) {
     quality.data_source = "phase4_partial";
+    rule = "p4 < 0.90, p4 >= 0.50";
   } else if (p3 >= 0.50) {
     quality.data_source = "phase3";
+    rule = "p4 < 0.50, p3 >= 0.50";
   } else {
     quality.data_source = "mixed";
+    rule = "p4 < 0.50, p3 < 0.50";
+  }
+  if (trace) {
+    AddStep(trace, kSpecQuality, "weight sum",
+            fmt::format("{} phase4 x 100 + {} phase3 x 75 + {} calculated x 100 + {} default x 40", phase4, phase3,
+                        calculated, defaults),
+            Value{weight_sum});
+    AddStep(trace, kSpecQuality, "feature_quality_score",
+            fmt::format("round_py(weight sum / {}, 2) = round_py({} / {}, 2)", kMlfsFeatureCount, weight_sum,
+                        kMlfsFeatureCount),
+            Value{quality.feature_quality_score}, true);
+    const std::string score = FormatFloat(quality.feature_quality_score);
+    AddStep(trace, kSpecQuality, "quality_tier",
+            tier_rule < kTierRuleCount
+                ? fmt::format("{} >= {}", score, FormatFloat(kTierRules[tier_rule].min_score))
+                : fmt::format("{} < {}", score, FormatFloat(kTierRules[kTierRuleCount - 1].min_score)),
+            Value{quality.quality_tier}, true);
+    AddStep(trace, kSpecQuality, "data_source",
+            fmt::format("p4 = {} / {} = {}, p3 = {} / {} = {}: {}", phase4, kMlfsFeatureCount, FormatFloat(p4), phase3,
+                        kMlfsFeatureCount, FormatFloat(p3), rule),
+            Value{quality.data_source}, true);
   }
   return quality;
+}
+
+}  // namespace
+
+const char* MlfsQualityTier(double feature_quality_score) { return TierName(TierRuleIndex(feature_quality_score)); }
+
+MlfsQuality MlfsQualityScore(std::span<const MlfsSource> feature_sources) {
+  return QualityScoreImpl(feature_sources, nullptr);
 }
 
 // ---------------------------------------------------------------------------
 // Rest (mlfs.md §5)
 
-int64_t MlfsDaysOff(Date game_date, std::optional<Date> last) {
-  // pcf.md §13.2: last appearance in [D - 30, D - 1], else 30.
-  if (!last || *last >= game_date || *last < game_date - kMlfsRestLookbackDays) return kMlfsRestLookbackDays;
+namespace {
+
+// pcf.md §13.2: last date in [D - 30, D - 1], else 30; `how` (trace only)
+// gets the operands.
+int64_t DaysOffImpl(Date game_date, std::optional<Date> last, std::string* how) {
+  if (!last || *last >= game_date || *last < game_date - kMlfsRestLookbackDays) {
+    if (how) {
+      *how = fmt::format("none in [{}, {}] -> {}", (game_date - kMlfsRestLookbackDays).ToString(),
+                         (game_date - 1).ToString(), kMlfsRestLookbackDays);
+    }
+    return kMlfsRestLookbackDays;
+  }
+  if (how) *how = fmt::format("({} - {}).days - 1 = {} - 1", game_date.ToString(), last->ToString(), game_date - *last);
   return static_cast<int64_t>(game_date - *last) - 1;
 }
 
-MlfsRest MlfsRestFromDates(Date game_date, const std::optional<MlfsRestContext>& context,
+MlfsRest RestFromDatesImpl(Date game_date, const std::optional<MlfsRestContext>& context,
                            std::optional<Date> last_appearance, bool opponent_known,
-                           std::optional<Date> last_opponent_game) {
+                           std::optional<Date> last_opponent_game, Trace* trace) {
   MlfsRest rest;
   if (context) {
     // The context row as it is; back_to_back TRUE if flagged or days_rest = 0,
@@ -444,12 +762,51 @@ MlfsRest MlfsRestFromDates(Date game_date, const std::optional<MlfsRestContext>&
     } else {
       rest.back_to_back = context->back_to_back.value_or(false) || (context->days_rest && *context->days_rest == 0);
     }
+    if (trace) {
+      AddStep(trace, kSpecDerived, "days_rest", "context (UPGC) days_rest", OptionalValue(rest.days_rest), true);
+      AddStep(trace, kSpecDerived, "back_to_back",
+              fmt::format("TRUE if context back_to_back is TRUE or days_rest = 0, NULL if both NULL: back_to_back {}, "
+                          "days_rest {}",
+                          OptText(context->back_to_back), OptText(context->days_rest)),
+              OptionalValue(rest.back_to_back));
+    }
   } else {
-    rest.days_rest = MlfsDaysOff(game_date, last_appearance);
+    std::string how;
+    rest.days_rest = DaysOffImpl(game_date, last_appearance, trace ? &how : nullptr);
     rest.back_to_back = *rest.days_rest == 0;
+    if (trace) {
+      AddStep(trace, kSpecDerived, "last appearance",
+              "no context row: latest PGS row before D with minutes > 0 or points > 0 or fg_attempts > 0",
+              OptDateValue(last_appearance));
+      AddStep(trace, kSpecDerived, "days_rest", "synthetic (pcf.md §13.2): " + how, OptionalValue(rest.days_rest),
+              true);
+      AddStep(trace, kSpecDerived, "back_to_back",
+              fmt::format("TRUE iff days_rest = 0: days_rest is {}", *rest.days_rest),
+              OptionalValue(rest.back_to_back));
+    }
   }
-  if (opponent_known) rest.opponent_days_rest = MlfsDaysOff(game_date, last_opponent_game);
+  if (opponent_known) {
+    std::string how;
+    rest.opponent_days_rest = DaysOffImpl(game_date, last_opponent_game, trace ? &how : nullptr);
+    if (trace) {
+      AddStep(trace, kSpecDerived, "opponent last game", "latest TOGS game_date of the opponent before D",
+              OptDateValue(last_opponent_game));
+      AddStep(trace, kSpecDerived, "opponent_days_rest", how, OptionalValue(rest.opponent_days_rest));
+    }
+  } else if (trace) {
+    AddStep(trace, kSpecDerived, "opponent_days_rest", "opponent NULL -> NULL", Value{});
+  }
   return rest;
+}
+
+}  // namespace
+
+int64_t MlfsDaysOff(Date game_date, std::optional<Date> last) { return DaysOffImpl(game_date, last, nullptr); }
+
+MlfsRest MlfsRestFromDates(Date game_date, const std::optional<MlfsRestContext>& context,
+                           std::optional<Date> last_appearance, bool opponent_known,
+                           std::optional<Date> last_opponent_game) {
+  return RestFromDatesImpl(game_date, context, last_appearance, opponent_known, last_opponent_game, nullptr);
 }
 
 bool MlfsIsAppearance(const PlayerGame& row) {
@@ -484,7 +841,9 @@ bool MlfsQualifies(const PlayerGame& row) {
   return minutes || points;
 }
 
-MlfsPhase3 MlfsPhase3FromHistory(Date game_date, std::span<const MlfsHistoryGame> ascending_games) {
+namespace {
+
+MlfsPhase3 Phase3FromHistoryImpl(Date game_date, std::span<const MlfsHistoryGame> ascending_games, Trace* trace) {
   MlfsPhase3 out;
   const auto before = [](const MlfsHistoryGame& g, Date d) { return g.game.game_date < d; };
   const size_t end = static_cast<size_t>(
@@ -497,6 +856,19 @@ MlfsPhase3 MlfsPhase3FromHistory(Date game_date, std::span<const MlfsHistoryGame
   const size_t last_begin =
       std::max(window_floor, end > static_cast<size_t>(kMlfsLastGamesMax) ? end - kMlfsLastGamesMax : size_t{0});
   for (size_t idx = end; idx > last_begin; --idx) out.last_10_games.push_back(ascending_games[idx - 1].game);
+  if (trace) {
+    std::string games;
+    for (const MlfsRecentGame& game : out.last_10_games) {
+      if (!games.empty()) games += "; ";
+      games += fmt::format("{} {} pts {} min {} ft", game.game_date.ToString(), OptText(game.points),
+                           OptText(game.minutes_played), OptText(game.ft_makes));
+    }
+    AddStep(trace, kSpecDerived, "P3 last-10 games",
+            fmt::format("qualifying games with {} <= game_date < {}, newest first, at most {}: {} games",
+                        (game_date - kMlfsLastGamesDays).ToString(), game_date.ToString(), kMlfsLastGamesMax,
+                        out.last_10_games.size()),
+            Value{games.empty() ? std::string("(none)") : games});
+  }
 
   // Season S before D. season_year agrees with game_date (inputs.md §1), so
   // the season's games are contiguous and end at `end`.
@@ -530,7 +902,31 @@ MlfsPhase3 MlfsPhase3FromHistory(Date game_date, std::span<const MlfsHistoryGame
     if (minutes_count > 0) season.minutes_avg_season = minutes_sum / static_cast<double>(minutes_count);
     out.season = season;
   }
+  if (trace) {
+    AddStep(trace, kSpecDerived, "P3 season games",
+            fmt::format("qualifying games of season {} before {}{}", season_year, game_date.ToString(),
+                        games == 0 ? ": none -> season aggregates absent" : ""),
+            Value{games});
+    if (games > 0) {
+      AddStep(trace, kSpecDerived, "P3 points_avg_season",
+              points_count > 0
+                  ? fmt::format("sum points / non-NULL count = {} / {}", FormatFloat(points_sum), points_count)
+                  : std::string("every points NULL -> NULL"),
+              OptionalValue(out.season->points_avg_season));
+      AddStep(trace, kSpecDerived, "P3 minutes_avg_season",
+              minutes_count > 0 ? fmt::format("sum minutes_played / non-NULL count = {} / {}", FormatFloat(minutes_sum),
+                                              minutes_count)
+                                : std::string("every minutes_played NULL -> NULL"),
+              OptionalValue(out.season->minutes_avg_season));
+    }
+  }
   return out;
+}
+
+}  // namespace
+
+MlfsPhase3 MlfsPhase3FromHistory(Date game_date, std::span<const MlfsHistoryGame> ascending_games) {
+  return Phase3FromHistoryImpl(game_date, ascending_games, nullptr);
 }
 
 MlfsPhase3 MlfsPhase3Inputs(Date game_date, std::span<const PlayerGame> player_rows) {
@@ -552,7 +948,9 @@ MlfsPhase3 MlfsPhase3Inputs(Date game_date, std::span<const PlayerGame> player_r
 // ---------------------------------------------------------------------------
 // Assembly (mlfs.md §6)
 
-MlfsAssembled MlfsAssembleFeatures(const MlfsAssembleInputs& in) {
+namespace {
+
+MlfsAssembled AssembleFeaturesImpl(const MlfsAssembleInputs& in, Trace* trace) {
   MlfsAssembled out;
   std::array<MlfsFeature, kMlfsFeatureCount> f{};
   const auto phase4 = [](double value) { return MlfsFeature{PositiveZero(value), MlfsSource::kPhase4}; };
@@ -577,64 +975,149 @@ MlfsAssembled MlfsAssembleFeatures(const MlfsAssembleInputs& in) {
   const std::vector<std::optional<double>> points = PointsOf(in.last_10_games);
   const std::vector<std::optional<double>> minutes = MinutesOf(in.last_10_games);
 
+  // Trace only: the step of a Phase 4 feature, "table.field" when taken,
+  // else why not and the fallback.
+  const auto p4_step = [&](size_t idx, std::string_view table, bool row_present, std::string_view field,
+                           std::string_view taken, std::string_view fallback) {
+    const MlfsFeature& feature = f[idx];
+    std::string how;
+    if (feature.source == MlfsSource::kPhase4) {
+      how = fmt::format("{}.{}{}", table, field, taken);
+    } else if (row_present) {
+      how = fmt::format("{}.{} NULL -> {}", table, field, fallback);
+    } else {
+      how = fmt::format("no {} row -> {}", table, fallback);
+    }
+    FeatureStep(trace, kSpecFeatures, idx, feature, how);
+  };
+
   // 0-2: PDC -> Phase 3 -> default (NULL points skipped; all NULL -> default).
   MlfsFeature last5_fallback = Default(kDefaultPoints);
   if (points.size() >= 5) {
     if (auto mean = MeanOfFirst(points, 5)) last5_fallback = phase3(*mean);
   }
   f[kPointsAvgLast5] = p4_or(pdc ? pdc->points_avg_last_5 : std::nullopt, last5_fallback);
+  if (trace) {
+    p4_step(kPointsAvgLast5, "pdc", pdc != nullptr, "points_avg_last_5", "",
+            last5_fallback.source == MlfsSource::kPhase3
+                ? "mean(points) of the 5 newest P3 last-10 games = " + MeanText(points, 5)
+            : points.size() < 5 ? fmt::format("{} P3 last-10 games < 5 -> constant", points.size())
+                                : std::string("every points NULL -> constant"));
+  }
   MlfsFeature last10_fallback = Default(kDefaultPoints);
   if (auto mean = MeanOfFirst(points, points.size())) last10_fallback = phase3(*mean);
   f[kPointsAvgLast10] = p4_or(pdc ? pdc->points_avg_last_10 : std::nullopt, last10_fallback);
+  if (trace) {
+    p4_step(kPointsAvgLast10, "pdc", pdc != nullptr, "points_avg_last_10", "",
+            last10_fallback.source == MlfsSource::kPhase3 ? fmt::format("mean(points) of the {} P3 last-10 games = {}",
+                                                                        points.size(), MeanText(points, points.size()))
+            : points.empty()                              ? std::string("no P3 last-10 game -> constant")
+                                                          : std::string("every points NULL -> constant"));
+  }
   MlfsFeature season_fallback = Default(kDefaultPoints);
   if (in.season && Usable(in.season->points_avg_season)) season_fallback = phase3(*in.season->points_avg_season);
   f[kPointsAvgSeason] = p4_or(pdc ? pdc->points_avg_season : std::nullopt, season_fallback);
+  if (trace) {
+    p4_step(kPointsAvgSeason, "pdc", pdc != nullptr, "points_avg_season", "",
+            season_fallback.source == MlfsSource::kPhase3 ? std::string("P3 points_avg_season")
+            : in.season                                   ? std::string("P3 points_avg_season NULL -> constant")
+                                                          : std::string("no P3 season game -> constant"));
+  }
   // 3-4: PDC only.
   f[kPointsStdLast10] = p4_or(pdc ? pdc->points_std_last_10 : std::nullopt, Default(kDefaultPointsStd));
+  if (trace) p4_step(kPointsStdLast10, "pdc", pdc != nullptr, "points_std_last_10", "", "constant");
   f[kGamesInLast7Days] =
       p4_or(pdc ? int_as_double(pdc->games_in_last_7_days) : std::nullopt, Default(kDefaultGamesLast7));
+  if (trace)
+    p4_step(kGamesInLast7Days, "pdc", pdc != nullptr, "games_in_last_7_days", " (INTEGER, as double)", "constant");
   // 5-8: PCF.
   f[kFatigueScore] = p4_or(pcf ? int_as_double(pcf->fatigue_score) : std::nullopt, Default(kDefaultFatigue));
+  if (trace) p4_step(kFatigueScore, "pcf", pcf != nullptr, "fatigue_score", " (INTEGER, as double)", "constant");
   f[kShotZoneMismatchScore] = p4_or(pcf ? pcf->shot_zone_mismatch_score : std::nullopt, Default(0.0));
+  if (trace) p4_step(kShotZoneMismatchScore, "pcf", pcf != nullptr, "shot_zone_mismatch_score", "", "constant");
   f[kPaceScore] = p4_or(pcf ? pcf->pace_score : std::nullopt, Default(0.0));
+  if (trace) p4_step(kPaceScore, "pcf", pcf != nullptr, "pace_score", "", "constant");
   f[kUsageSpikeScore] = p4_or(pcf ? pcf->usage_spike_score : std::nullopt, Default(0.0));
+  if (trace) p4_step(kUsageSpikeScore, "pcf", pcf != nullptr, "usage_spike_score", "", "constant");
   // 9-12: calculated (§7).
-  f[kRestAdvantage] = MlfsRestAdvantage(in.player.days_rest, in.player.opponent_days_rest);
-  f[kInjuryRisk] =
-      MlfsInjuryRisk(in.context.has_value(), in.context ? in.context->player_status : std::optional<std::string>());
-  f[kRecentTrend] = MlfsRecentTrend(points);
-  f[kMinutesChange] = MlfsMinutesChange(pdc ? pdc->minutes_avg_last_10 : std::nullopt, minutes,
-                                        in.season ? in.season->minutes_avg_season : std::nullopt);
+  f[kRestAdvantage] = RestAdvantageImpl(in.player.days_rest, in.player.opponent_days_rest, trace);
+  f[kInjuryRisk] = InjuryRiskImpl(in.context.has_value(),
+                                  in.context ? in.context->player_status : std::optional<std::string>(), trace);
+  f[kRecentTrend] = RecentTrendImpl(points, trace);
+  f[kMinutesChange] = MinutesChangeImpl(pdc ? pdc->minutes_avg_last_10 : std::nullopt, minutes,
+                                        in.season ? in.season->minutes_avg_season : std::nullopt, trace);
   // 13-14: TDZA of the opponent.
   f[kOpponentDefRating] =
       p4_or(tdza ? tdza->defensive_rating_last_15 : std::nullopt, Default(kDefaultOpponentDefRating));
+  const auto tdza_table = [&] { return tdza ? "tdza(" + tdza->team_abbr + ")" : std::string("tdza(opponent)"); };
+  if (trace) p4_step(kOpponentDefRating, tdza_table(), tdza != nullptr, "defensive_rating_last_15", "", "constant");
   f[kOpponentPace] = p4_or(tdza ? tdza->opponent_pace : std::nullopt, Default(kDefaultOpponentPace));
+  if (trace) p4_step(kOpponentPace, tdza_table(), tdza != nullptr, "opponent_pace", "", "constant");
   // 15-17: Phase 3 facts of D.
   f[kHomeAway] = in.player.is_home ? phase3(*in.player.is_home ? 1.0 : 0.0) : Default(0.0);
+  if (trace) {
+    FeatureStep(trace, kSpecFeatures, kHomeAway, f[kHomeAway],
+                in.player.is_home ? fmt::format("is_home {}", OptText(in.player.is_home))
+                                  : std::string("is_home NULL -> constant"));
+  }
   f[kBackToBack] = in.player.back_to_back ? phase3(*in.player.back_to_back ? 1.0 : 0.0) : Default(0.0);
-  const std::string season_phase = (in.context && in.context->season_phase) ? Lower(*in.context->season_phase)
-                                                                            : MlfsSeasonPhaseByMonth(in.game_date);
+  if (trace) {
+    FeatureStep(trace, kSpecFeatures, kBackToBack, f[kBackToBack],
+                in.player.back_to_back ? fmt::format("back_to_back {}", OptText(in.player.back_to_back))
+                                       : std::string("back_to_back NULL -> constant"));
+  }
+  const bool phase_from_context = in.context && in.context->season_phase;
+  const std::string season_phase =
+      phase_from_context ? Lower(*in.context->season_phase) : MlfsSeasonPhaseByMonth(in.game_date);
   f[kPlayoffGame] = phase3(season_phase == "playoffs" ? 1.0 : 0.0);
+  if (trace) {
+    FeatureStep(
+        trace, kSpecFeatures, kPlayoffGame, f[kPlayoffGame],
+        fmt::format("1.0 iff season phase is 'playoffs': '{}' ({})", season_phase,
+                    phase_from_context ? "lower(context season_phase)"
+                                       : fmt::format("month {} of D, no context season_phase", in.game_date.month())));
+  }
   // 18-20: PSZA / 100.
+  const auto share_taken = [&](const std::optional<double>& percent) {
+    return Usable(percent) ? fmt::format(" / 100 = {} / 100", FormatFloat(*percent)) : std::string();
+  };
   f[kPctPaint] = p4_or(psza ? percent_to_share(psza->paint_rate_last_10) : std::nullopt, Default(kDefaultPctPaint));
+  if (trace) {
+    p4_step(kPctPaint, "psza", psza != nullptr, "paint_rate_last_10",
+            share_taken(psza ? psza->paint_rate_last_10 : std::nullopt), "constant");
+  }
   f[kPctMidRange] =
       p4_or(psza ? percent_to_share(psza->mid_range_rate_last_10) : std::nullopt, Default(kDefaultPctMidRange));
+  if (trace) {
+    p4_step(kPctMidRange, "psza", psza != nullptr, "mid_range_rate_last_10",
+            share_taken(psza ? psza->mid_range_rate_last_10 : std::nullopt), "constant");
+  }
   f[kPctThree] = p4_or(psza ? percent_to_share(psza->three_pt_rate_last_10) : std::nullopt, Default(kDefaultPctThree));
+  if (trace) {
+    p4_step(kPctThree, "psza", psza != nullptr, "three_pt_rate_last_10",
+            share_taken(psza ? psza->three_pt_rate_last_10 : std::nullopt), "constant");
+  }
   // 21: calculated.
-  f[kPctFreeThrow] = MlfsPctFreeThrow(in.last_10_games);
+  f[kPctFreeThrow] = PctFreeThrowImpl(in.last_10_games, trace);
   // 22-23: PDC team values.
   f[kTeamPace] = p4_or(pdc ? pdc->team_pace_last_10 : std::nullopt, Default(kDefaultTeamPace));
+  if (trace) p4_step(kTeamPace, "pdc", pdc != nullptr, "team_pace_last_10", "", "constant");
   f[kTeamOffRating] = p4_or(pdc ? pdc->team_off_rating_last_10 : std::nullopt, Default(kDefaultTeamOffRating));
+  if (trace) p4_step(kTeamOffRating, "pdc", pdc != nullptr, "team_off_rating_last_10", "", "constant");
   // 24: calculated.
-  f[kTeamWinPct] = MlfsTeamWinPct(in.team_season_games, in.team_season_wins);
+  f[kTeamWinPct] = TeamWinPctImpl(in.team_season_games, in.team_season_wins, trace);
 
   for (size_t idx = 0; idx < f.size(); ++idx) {
     out.features[idx] = PositiveZero(f[idx].value);
     out.feature_sources[idx] = f[idx].source;
   }
-  out.quality = MlfsQualityScore(out.feature_sources);
+  out.quality = QualityScoreImpl(out.feature_sources, trace);
   return out;
 }
+
+}  // namespace
+
+MlfsAssembled MlfsAssembleFeatures(const MlfsAssembleInputs& in) { return AssembleFeaturesImpl(in, nullptr); }
 
 // ---------------------------------------------------------------------------
 // Rows (mlfs.md §8-§10)
@@ -648,8 +1131,17 @@ std::vector<std::string> MlfsDataQualityIssues(const MlfsUpstreamPresence& prese
   return issues;
 }
 
-MlfsRow MlfsBuildRow(const MlfsPlayerIdentity& player, const MlfsAssembled& assembled,
-                     std::optional<double> completeness_percentage, const MlfsUpstreamPresence& present) {
+namespace {
+
+// The stored text of the array columns (README §4.2), shared by ToNamedValues
+// and the trace.
+std::string FeaturesText(const MlfsRow& row) { return MlfsArrayText(FeatureValues(row)); }
+std::string FeatureNamesText() { return MlfsArrayText(NameValues()); }
+std::string FeatureSourcesText(const MlfsRow& row) { return MlfsArrayText(SourceValues(row)); }
+std::string IssuesText(const MlfsRow& row) { return MlfsArrayText(StringValues(row.data_quality_issues)); }
+
+MlfsRow BuildRowImpl(const MlfsPlayerIdentity& player, const MlfsAssembled& assembled,
+                     std::optional<double> completeness_percentage, const MlfsUpstreamPresence& present, Trace* trace) {
   MlfsRow row;
   row.player_lookup = player.player_lookup;
   row.universal_player_id = player.universal_player_id;
@@ -668,10 +1160,42 @@ MlfsRow MlfsBuildRow(const MlfsPlayerIdentity& player, const MlfsAssembled& asse
   row.data_source = assembled.quality.data_source;
   row.completeness_percentage = completeness_percentage;
   row.data_quality_issues = MlfsDataQualityIssues(present);
-  row.is_production_ready = completeness_percentage.has_value() &&
-                            *completeness_percentage >= kMlfsProductionReadyMinPct && row.data_quality_issues.empty();
+  const bool complete_enough =
+      completeness_percentage.has_value() && *completeness_percentage >= kMlfsProductionReadyMinPct;
+  row.is_production_ready = complete_enough && row.data_quality_issues.empty();
   row.data_hash = MlfsDataHash(row);
+  if (trace) {
+    const auto yes_no = [](bool present_row) { return present_row ? "present" : "ABSENT"; };
+    AddStep(
+        trace, kSpecQuality, "data_quality_issues",
+        fmt::format("one tag per absent row: PDC {}, PCF {}, PSZA {}, TDZA({}) {}", yes_no(present.player_daily_cache),
+                    yes_no(present.player_composite_factors), yes_no(present.player_shot_zone_analysis),
+                    row.opponent_team_abbr, yes_no(present.team_defense_zone_analysis)),
+        Value{IssuesText(row)}, true);
+    AddStep(
+        trace, kSpecQuality, "is_production_ready",
+        fmt::format("completeness_percentage {} >= {} ({}) and {} issue tags ({})", OptText(completeness_percentage),
+                    FormatFloat(kMlfsProductionReadyMinPct), complete_enough ? "yes" : "no",
+                    row.data_quality_issues.size(), row.data_quality_issues.empty() ? "yes" : "no"),
+        Value{row.is_production_ready}, true);
+    AddStep(trace, kSpecStorage, "features", "the 25 values in index order, compact JSON (format_float)",
+            Value{FeaturesText(row)}, true);
+    AddStep(trace, kSpecStorage, "feature_names", "the 25 names of §6", Value{FeatureNamesText()}, true);
+    AddStep(trace, kSpecStorage, "feature_sources", "the 25 tags in index order", Value{FeatureSourcesText(row)}, true);
+    AddStep(trace, kSpecSchema, "feature_count", "constant", Value{row.feature_count}, true);
+    AddStep(trace, kSpecSchema, "feature_version", "constant", Value{row.feature_version}, true);
+    AddStep(trace, kSpecSchema, "data_hash",
+            "sha256 of the 19 hash fields of §10 (tdza.md §14; arrays as Python str(list)), first 16 hex",
+            Value{row.data_hash}, true);
+  }
   return row;
+}
+
+}  // namespace
+
+MlfsRow MlfsBuildRow(const MlfsPlayerIdentity& player, const MlfsAssembled& assembled,
+                     std::optional<double> completeness_percentage, const MlfsUpstreamPresence& present) {
+  return BuildRowImpl(player, assembled, completeness_percentage, present, nullptr);
 }
 
 namespace {
@@ -795,9 +1319,9 @@ NamedValues ToNamedValues(const MlfsRow& row) {
   out.emplace_back("opponent_team_abbr", Value{row.opponent_team_abbr});
   out.emplace_back("is_home", OptionalValue(row.is_home));
   out.emplace_back("days_rest", OptionalValue(row.days_rest));
-  out.emplace_back("features", Value{MlfsArrayText(FeatureValues(row))});
-  out.emplace_back("feature_names", Value{MlfsArrayText(NameValues())});
-  out.emplace_back("feature_sources", Value{MlfsArrayText(SourceValues(row))});
+  out.emplace_back("features", Value{FeaturesText(row)});
+  out.emplace_back("feature_names", Value{FeatureNamesText()});
+  out.emplace_back("feature_sources", Value{FeatureSourcesText(row)});
   out.emplace_back("feature_count", Value{row.feature_count});
   out.emplace_back("feature_version", Value{row.feature_version});
   out.emplace_back("feature_quality_score", Value{row.feature_quality_score});
@@ -805,7 +1329,7 @@ NamedValues ToNamedValues(const MlfsRow& row) {
   out.emplace_back("data_source", Value{row.data_source});
   out.emplace_back("completeness_percentage", OptionalValue(row.completeness_percentage));
   out.emplace_back("is_production_ready", Value{row.is_production_ready});
-  out.emplace_back("data_quality_issues", Value{MlfsArrayText(StringValues(row.data_quality_issues))});
+  out.emplace_back("data_quality_issues", Value{IssuesText(row)});
   out.emplace_back("data_hash", Value{row.data_hash});
   return out;
 }
@@ -951,17 +1475,10 @@ const MlfsProcessor::TeamIndex* MlfsProcessor::FindTeam(std::string_view team_ab
   return it == teams_.end() ? nullptr : &it->second;
 }
 
-MlfsDateResult MlfsProcessor::ComputeDate(Date game_date) const {
-  MlfsDateResult result;
-  result.historical = calendar_.IsHistorical(game_date);
-  const int season_year = SeasonYear(game_date);
-
+bool MlfsProcessor::BuildCandidates(Date game_date, bool historical, std::vector<Candidate>* candidates,
+                                    DateOutcome* outcome) const {
   // §3: the player rows of D with their identity and context.
-  struct Candidate {
-    MlfsPlayerIdentity identity;
-    const ContextEntry* context = nullptr;
-  };
-  std::vector<Candidate> candidates;
+  const int season_year = SeasonYear(game_date);
   auto contexts_it = contexts_by_date_.find(game_date);
   const std::vector<ContextEntry>* contexts = contexts_it == contexts_by_date_.end() ? nullptr : &contexts_it->second;
   const auto find_context = [&](std::string_view player_lookup) -> const ContextEntry* {
@@ -972,13 +1489,13 @@ MlfsDateResult MlfsProcessor::ComputeDate(Date game_date) const {
     return &*it;
   };
 
-  if (result.historical) {
+  if (historical) {
     auto day = pgs_players_by_date_.find(game_date);
     if (day == pgs_players_by_date_.end() || day->second.empty()) {
-      result.outcome.status = DateStatus::kFailed;
-      result.outcome.reason_code = "missing_input";
-      result.outcome.reason = "missing_input: player_game_summary has no rows for " + game_date.ToString();
-      return result;
+      outcome->status = DateStatus::kFailed;
+      outcome->reason_code = "missing_input";
+      outcome->reason = "missing_input: player_game_summary has no rows for " + game_date.ToString();
+      return false;
     }
     for (const std::string& player_lookup : day->second) {
       const PlayerIndex* player = FindPlayer(player_lookup);
@@ -993,7 +1510,8 @@ MlfsDateResult MlfsProcessor::ComputeDate(Date game_date) const {
       candidate.identity.opponent_team_abbr = row.opponent_team_abbr;
       candidate.identity.is_home = MlfsIsHomeFromGameId(row.game_id, row.team_abbr);
       candidate.context = find_context(player_lookup);
-      candidates.push_back(std::move(candidate));
+      candidate.origin = Origin::kPgsRow;
+      candidates->push_back(std::move(candidate));
     }
   } else {
     std::set<std::string> in_set;
@@ -1011,7 +1529,8 @@ MlfsDateResult MlfsProcessor::ComputeDate(Date game_date) const {
         candidate.identity.opponent_team_abbr = entry.opponent_team_abbr;
         candidate.identity.is_home = entry.home_game;
         candidate.context = &entry;
-        candidates.push_back(std::move(candidate));
+        candidate.origin = Origin::kContextRow;
+        candidates->push_back(std::move(candidate));
       }
     }
     // Roster fallback (pcf.md §13.4) for each team of a scheduled game on D
@@ -1053,100 +1572,184 @@ MlfsDateResult MlfsProcessor::ComputeDate(Date game_date) const {
         candidate.identity.team_abbr = team_it->first;
         candidate.identity.opponent_team_abbr = team_it->second.opponent;
         candidate.identity.is_home = team_it->second.is_home;
-        candidates.push_back(std::move(candidate));
+        candidate.origin = Origin::kRosterFallback;
+        candidate.latest_row_date = latest.game_date;
+        candidates->push_back(std::move(candidate));
       }
     }
-    std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    std::sort(candidates->begin(), candidates->end(), [](const Candidate& a, const Candidate& b) {
       return a.identity.player_lookup < b.identity.player_lookup;
     });
   }
-  if (candidates.empty()) {
-    result.outcome.status = DateStatus::kFailed;
-    result.outcome.reason_code = "no_players";
-    result.outcome.reason = "no_players: no players for " + game_date.ToString();
-    return result;
+  if (candidates->empty()) {
+    outcome->status = DateStatus::kFailed;
+    outcome->reason_code = "no_players";
+    outcome->reason = "no_players: no players for " + game_date.ToString();
+    return false;
   }
+  return true;
+}
+
+MlfsRow MlfsProcessor::ComputeRow(Date game_date, Candidate& candidate, Trace* trace) const {
+  const int season_year = SeasonYear(game_date);
+  MlfsPlayerIdentity& identity = candidate.identity;
+  const PlayerIndex* player = FindPlayer(identity.player_lookup);
+  const TeamIndex* team = FindTeam(identity.team_abbr);
+  const bool opponent_known = !identity.opponent_team_abbr.empty();
+  const TeamIndex* opponent = opponent_known ? FindTeam(identity.opponent_team_abbr) : nullptr;
+
+  if (trace) {
+    // §3: where the row's identity comes from.
+    const char* from = "";
+    std::string origin;
+    switch (candidate.origin) {
+      case Origin::kPgsRow:
+        from = "PGS row on D";
+        origin = "historical date: the player's PGS row on D";
+        break;
+      case Origin::kContextRow:
+        from = "UPGC row on D";
+        origin = "upcoming date: the player's UPGC row on D";
+        break;
+      case Origin::kRosterFallback:
+        from = "roster fallback";
+        origin =
+            fmt::format("upcoming date, no UPGC row for {}: roster fallback (pcf.md §13.4), latest PGS row {} with {}",
+                        identity.team_abbr, candidate.latest_row_date.ToString(), identity.team_abbr);
+        break;
+    }
+    AddStep(trace, kSpecRows, "player row", origin, Value{std::string(from)});
+    const bool roster = candidate.origin == Origin::kRosterFallback;
+    AddStep(trace, kSpecRows, "game_id", roster ? "YYYYMMDD_AWAY_HOME of the scheduled game" : from,
+            Value{identity.game_id}, true);
+    AddStep(trace, kSpecRows, "team_abbr", roster ? "team of the latest PGS row" : from, Value{identity.team_abbr},
+            true);
+    AddStep(trace, kSpecRows, "opponent_team_abbr", roster ? "the other team of the scheduled game" : from,
+            Value{identity.opponent_team_abbr}, true);
+    AddStep(trace, kSpecRows, "universal_player_id",
+            roster ? fmt::format("latest PGS row ({})", candidate.latest_row_date.ToString()) : std::string(from),
+            OptionalValue(identity.universal_player_id), true);
+    std::string home;
+    switch (candidate.origin) {
+      case Origin::kPgsRow:
+        home = fmt::format("third '_'-token of game_id {} is team_abbr {}?", identity.game_id, identity.team_abbr);
+        break;
+      case Origin::kContextRow:
+        home = "UPGC home_game";
+        break;
+      case Origin::kRosterFallback:
+        home = fmt::format("schedule home team of {} is team_abbr {}?", identity.game_id, identity.team_abbr);
+        break;
+    }
+    AddStep(trace, kSpecRows, "is_home", home, OptionalValue(identity.is_home), true);
+    const ContextEntry* context = candidate.context;
+    AddStep(trace, kSpecRows, "context", "UPGC row (player, D)",
+            context == nullptr
+                ? Value{std::string("none")}
+                : Value{fmt::format("days_rest={} back_to_back={} player_status={} season_phase={}",
+                                    OptText(context->rest.days_rest), OptText(context->rest.back_to_back),
+                                    OptText(context->fields.player_status), OptText(context->fields.season_phase))});
+  }
+
+  // §5 rest.
+  std::optional<MlfsRestContext> rest_context;
+  std::optional<MlfsContextFields> context_fields;
+  if (candidate.context != nullptr) {
+    rest_context = candidate.context->rest;
+    context_fields = candidate.context->fields;
+  }
+  const std::optional<Date> last_appearance =
+      player != nullptr ? LatestBefore(player->appearance_dates, game_date) : std::nullopt;
+  const std::optional<Date> last_opponent_game =
+      opponent != nullptr ? LatestBefore(opponent->dates, game_date) : std::nullopt;
+  const MlfsRest rest =
+      RestFromDatesImpl(game_date, rest_context, last_appearance, opponent_known, last_opponent_game, trace);
+  identity.days_rest = rest.days_rest;
+
+  // §5 Phase 3 history.
+  const MlfsPhase3 phase3 = player != nullptr
+                                ? Phase3FromHistoryImpl(game_date, player->qualifying, trace)
+                                : Phase3FromHistoryImpl(game_date, std::span<const MlfsHistoryGame>(), trace);
+
+  // §5 team season games (season S, before D; season_year agrees with dates).
+  int64_t team_games = 0;
+  int64_t team_wins = 0;
+  std::optional<double> completeness;
+  if (team != nullptr) {
+    const size_t end =
+        static_cast<size_t>(std::lower_bound(team->dates.begin(), team->dates.end(), game_date) - team->dates.begin());
+    const size_t begin = static_cast<size_t>(
+        std::partition_point(team->season_years.begin(), team->season_years.begin() + static_cast<std::ptrdiff_t>(end),
+                             [&](int year) { return year < season_year; }) -
+        team->season_years.begin());
+    team_games = static_cast<int64_t>(end - begin);
+    team_wins = team->wins_prefix[end] - team->wins_prefix[begin];
+    if (trace) {
+      AddStep(trace, kSpecDerived, "team season games",
+              fmt::format("TOGS rows of {} with season_year {} and game_date < {}; wins = win_flag TRUE",
+                          identity.team_abbr, season_year, game_date.ToString()),
+              Value{fmt::format("{} wins / {} games", team_wins, team_games)});
+    }
+    static const std::vector<Date> kNoDates;
+    completeness = CompletenessSorted(game_date, team->dates, player != nullptr ? player->row_dates : kNoDates, trace);
+  } else if (trace) {
+    AddStep(trace, kSpecDerived, "team season games", fmt::format("no TOGS row of {}", identity.team_abbr),
+            Value{std::string("0 wins / 0 games")});
+    AddStep(trace, kSpecDerived, "completeness_percentage",
+            fmt::format("no TOGS row of {} -> NULL", identity.team_abbr), Value{}, true);
+  }
+
+  // §4 Phase 4 rows of D.
+  const MlfsPdcInput* pdc = FindByLookup(pdc_by_date_, game_date, identity.player_lookup);
+  const MlfsPcfInput* pcf = FindByLookup(pcf_by_date_, game_date, identity.player_lookup);
+  const MlfsPszaInput* psza = FindByLookup(psza_by_date_, game_date, identity.player_lookup);
+  const MlfsTdzaInput* tdza = nullptr;
+  if (opponent_known) {
+    auto day = tdza_by_date_.find(game_date);
+    if (day != tdza_by_date_.end()) {
+      auto it = std::lower_bound(day->second.begin(), day->second.end(), identity.opponent_team_abbr,
+                                 [](const MlfsTdzaInput& row, const std::string& key) { return row.team_abbr < key; });
+      if (it != day->second.end() && it->team_abbr == identity.opponent_team_abbr) tdza = &*it;
+    }
+  }
+  if (trace) {
+    const auto yes_no = [](const void* row) { return row != nullptr ? "yes" : "no"; };
+    AddStep(trace, kSpecInputs, "Phase 4 rows of D",
+            "PDC (cache_date = D), PCF (game_date = D), PSZA (analysis_date = D) of the player; TDZA of the opponent",
+            Value{fmt::format("PDC {}, PCF {}, PSZA {}, TDZA({}) {}", yes_no(pdc), yes_no(pcf), yes_no(psza),
+                              identity.opponent_team_abbr, yes_no(tdza))});
+  }
+
+  MlfsAssembleInputs in;
+  in.game_date = game_date;
+  in.pdc = pdc;
+  in.pcf = pcf;
+  in.psza = psza;
+  in.tdza_opponent = tdza;
+  in.context = context_fields;
+  in.player = MlfsPlayerFacts{identity.is_home, rest.days_rest, rest.opponent_days_rest, rest.back_to_back};
+  in.last_10_games = phase3.last_10_games;
+  in.season = phase3.season;
+  in.team_season_games = team_games;
+  in.team_season_wins = team_wins;
+  const MlfsAssembled assembled = AssembleFeaturesImpl(in, trace);
+
+  MlfsUpstreamPresence present;
+  present.player_daily_cache = pdc != nullptr;
+  present.player_composite_factors = pcf != nullptr;
+  present.player_shot_zone_analysis = psza != nullptr;
+  present.team_defense_zone_analysis = tdza != nullptr;
+  return BuildRowImpl(identity, assembled, completeness, present, trace);
+}
+
+MlfsDateResult MlfsProcessor::ComputeDate(Date game_date) const {
+  MlfsDateResult result;
+  result.historical = calendar_.IsHistorical(game_date);
+  std::vector<Candidate> candidates;
+  if (!BuildCandidates(game_date, result.historical, &candidates, &result.outcome)) return result;
 
   result.rows.reserve(candidates.size());
-  for (Candidate& candidate : candidates) {
-    MlfsPlayerIdentity& identity = candidate.identity;
-    const PlayerIndex* player = FindPlayer(identity.player_lookup);
-    const TeamIndex* team = FindTeam(identity.team_abbr);
-    const bool opponent_known = !identity.opponent_team_abbr.empty();
-    const TeamIndex* opponent = opponent_known ? FindTeam(identity.opponent_team_abbr) : nullptr;
-
-    // §5 rest.
-    std::optional<MlfsRestContext> rest_context;
-    std::optional<MlfsContextFields> context_fields;
-    if (candidate.context != nullptr) {
-      rest_context = candidate.context->rest;
-      context_fields = candidate.context->fields;
-    }
-    const std::optional<Date> last_appearance =
-        player != nullptr ? LatestBefore(player->appearance_dates, game_date) : std::nullopt;
-    const std::optional<Date> last_opponent_game =
-        opponent != nullptr ? LatestBefore(opponent->dates, game_date) : std::nullopt;
-    const MlfsRest rest =
-        MlfsRestFromDates(game_date, rest_context, last_appearance, opponent_known, last_opponent_game);
-    identity.days_rest = rest.days_rest;
-
-    // §5 Phase 3 history.
-    const MlfsPhase3 phase3 = player != nullptr ? MlfsPhase3FromHistory(game_date, player->qualifying) : MlfsPhase3{};
-
-    // §5 team season games (season S, before D; season_year agrees with dates).
-    int64_t team_games = 0;
-    int64_t team_wins = 0;
-    std::optional<double> completeness;
-    if (team != nullptr) {
-      const size_t end = static_cast<size_t>(std::lower_bound(team->dates.begin(), team->dates.end(), game_date) -
-                                             team->dates.begin());
-      const size_t begin =
-          static_cast<size_t>(std::partition_point(team->season_years.begin(),
-                                                   team->season_years.begin() + static_cast<std::ptrdiff_t>(end),
-                                                   [&](int year) { return year < season_year; }) -
-                              team->season_years.begin());
-      team_games = static_cast<int64_t>(end - begin);
-      team_wins = team->wins_prefix[end] - team->wins_prefix[begin];
-      static const std::vector<Date> kNoDates;
-      completeness = CompletenessSorted(game_date, team->dates, player != nullptr ? player->row_dates : kNoDates);
-    }
-
-    // §4 Phase 4 rows of D.
-    const MlfsPdcInput* pdc = FindByLookup(pdc_by_date_, game_date, identity.player_lookup);
-    const MlfsPcfInput* pcf = FindByLookup(pcf_by_date_, game_date, identity.player_lookup);
-    const MlfsPszaInput* psza = FindByLookup(psza_by_date_, game_date, identity.player_lookup);
-    const MlfsTdzaInput* tdza = nullptr;
-    if (opponent_known) {
-      auto day = tdza_by_date_.find(game_date);
-      if (day != tdza_by_date_.end()) {
-        auto it =
-            std::lower_bound(day->second.begin(), day->second.end(), identity.opponent_team_abbr,
-                             [](const MlfsTdzaInput& row, const std::string& key) { return row.team_abbr < key; });
-        if (it != day->second.end() && it->team_abbr == identity.opponent_team_abbr) tdza = &*it;
-      }
-    }
-
-    MlfsAssembleInputs in;
-    in.game_date = game_date;
-    in.pdc = pdc;
-    in.pcf = pcf;
-    in.psza = psza;
-    in.tdza_opponent = tdza;
-    in.context = context_fields;
-    in.player = MlfsPlayerFacts{identity.is_home, rest.days_rest, rest.opponent_days_rest, rest.back_to_back};
-    in.last_10_games = phase3.last_10_games;
-    in.season = phase3.season;
-    in.team_season_games = team_games;
-    in.team_season_wins = team_wins;
-    const MlfsAssembled assembled = MlfsAssembleFeatures(in);
-
-    MlfsUpstreamPresence present;
-    present.player_daily_cache = pdc != nullptr;
-    present.player_composite_factors = pcf != nullptr;
-    present.player_shot_zone_analysis = psza != nullptr;
-    present.team_defense_zone_analysis = tdza != nullptr;
-    result.rows.push_back(MlfsBuildRow(identity, assembled, completeness, present));
-  }
+  for (Candidate& candidate : candidates) result.rows.push_back(ComputeRow(game_date, candidate, nullptr));
 
   // §11 stats, reduced in row order.
   MlfsDateStats& stats = result.stats;
@@ -1165,6 +1768,18 @@ MlfsDateResult MlfsProcessor::ComputeDate(Date game_date) const {
   }
   if (!result.rows.empty()) stats.avg_quality = RoundPy(quality_sum / static_cast<double>(result.rows.size()), 2);
   return result;
+}
+
+Trace MlfsProcessor::TraceEntity(Date game_date, std::string_view player_lookup) const {
+  Trace trace;
+  std::vector<Candidate> candidates;
+  DateOutcome outcome;
+  if (!BuildCandidates(game_date, calendar_.IsHistorical(game_date), &candidates, &outcome)) return trace;
+  auto it = std::lower_bound(candidates.begin(), candidates.end(), player_lookup,
+                             [](const Candidate& c, std::string_view key) { return c.identity.player_lookup < key; });
+  if (it == candidates.end() || it->identity.player_lookup != player_lookup) return trace;
+  ComputeRow(game_date, *it, &trace);
+  return trace;
 }
 
 }  // namespace nbapc::processors

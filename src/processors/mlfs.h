@@ -387,6 +387,16 @@ class MlfsProcessor {
   // or the Phase 4 gate (the runner's job). Uses only games with game_date < D.
   MlfsDateResult ComputeDate(Date game_date) const;
 
+  // The formula steps of `player_lookup`'s row for D (`nba-precompute
+  // explain`, issue 7), in computation order: the row's origin and context,
+  // rest, the Phase 3 windows, team games and completeness (§3-§5), each of
+  // the 25 features with its source and operands (§6-§7), quality, issues and
+  // readiness (§8), the stored arrays (§9) and the constants and data_hash
+  // (§10). Built by the very code ComputeDate runs (ComputeRow with a trace
+  // sink), so every `column` step equals the row's ToNamedValues cell. Empty
+  // when the date fails or the player has no row on D. Thread-safe.
+  Trace TraceEntity(Date game_date, std::string_view player_lookup) const;
+
  private:
   struct PgsEntry {  // any PGS row of a player
     Date game_date;
@@ -423,6 +433,21 @@ class MlfsProcessor {
     std::string away_team_abbr;
   };
 
+  // A player row of D before computation (mlfs.md §3).
+  enum class Origin { kPgsRow, kContextRow, kRosterFallback };
+  struct Candidate {
+    MlfsPlayerIdentity identity;
+    const ContextEntry* context = nullptr;
+    Origin origin = Origin::kPgsRow;
+    Date latest_row_date;  // roster fallback: date of the latest PGS row (team, universal_player_id)
+  };
+
+  // The player rows of D (§3) ascending by player_lookup; FALSE with the
+  // failed outcome (missing_input / no_players) when the date gets no row.
+  bool BuildCandidates(Date game_date, bool historical, std::vector<Candidate>* candidates, DateOutcome* outcome) const;
+  // One player's row (§4-§10); `trace` (nullptr on the compute path) gets the
+  // formula steps.
+  MlfsRow ComputeRow(Date game_date, Candidate& candidate, Trace* trace) const;
   const PlayerIndex* FindPlayer(std::string_view player_lookup) const;
   const TeamIndex* FindTeam(std::string_view team_abbr) const;
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -1083,6 +1084,310 @@ TEST(MlfsDeterminismTest, ThreadsAndInputOrderDoNotMatter) {
   std::shuffle(shuffled.psza.begin(), shuffled.psza.end(), rng);
   std::shuffle(shuffled.tdza.begin(), shuffled.tdza.end(), rng);
   EXPECT_EQ(ComputeAll(shuffled, dates, 4), one);
+}
+
+// ---- Formula steps for explain (issue 7) ----
+
+const TraceStep* FindStep(const Trace& trace, const std::string& name) {
+  const TraceStep* found = nullptr;
+  for (const TraceStep& step : trace) {
+    if (step.name != name) continue;
+    EXPECT_EQ(found, nullptr) << "two steps named " << name;
+    found = &step;
+  }
+  return found;
+}
+
+// Exact equality: same alternative, doubles bit-identical.
+bool SameValue(const Value& a, const Value& b) {
+  if (a.index() != b.index()) return false;
+  if (const auto* x = std::get_if<double>(&a)) {
+    const double y = std::get<double>(b);
+    return std::memcmp(x, &y, sizeof(double)) == 0;
+  }
+  return a == b;
+}
+
+std::string ValueDebug(const Value& value) {
+  return HashFieldText(value) + " (alt " + std::to_string(value.index()) + ")";
+}
+
+void ExpectStep(const Trace& trace, const std::string& name, const std::string& spec, const std::string& formula,
+                const Value& value, bool column) {
+  const TraceStep* step = FindStep(trace, name);
+  ASSERT_NE(step, nullptr) << name;
+  EXPECT_EQ(step->spec, spec) << name;
+  EXPECT_EQ(step->formula, formula) << name;
+  EXPECT_TRUE(SameValue(step->value, value)) << name << ": " << ValueDebug(step->value) << " vs " << ValueDebug(value);
+  EXPECT_EQ(step->column, column) << name;
+}
+
+TEST(MlfsTraceTest, WorkedExampleSteps) {
+  // mlfs.md §12, step by step.
+  const Warehouse w = WorkedExample();
+  const SeasonCalendar calendar({}, w.PgsDates(), w.today);
+  const MlfsProcessor processor(w.Inputs(), calendar);
+  const Trace trace = processor.TraceEntity(D("2025-01-15"), "marcusexample");
+  ASSERT_FALSE(trace.empty());
+  const std::string s3 = "mlfs.md §3", s4 = "mlfs.md §4", s5 = "mlfs.md §5", s6 = "mlfs.md §6", s7 = "mlfs.md §7",
+                    s8 = "mlfs.md §8", s9 = "mlfs.md §9", s10 = "mlfs.md §10";
+  // §3 identity, §4 upstream rows.
+  ExpectStep(trace, "player row", s3, "historical date: the player's PGS row on D", Value{std::string("PGS row on D")},
+             false);
+  ExpectStep(trace, "is_home", s3, "third '_'-token of game_id 20250115_NYK_BOS is team_abbr BOS?", Value{true}, true);
+  ExpectStep(trace, "context", s3, "UPGC row (player, D)", Value{std::string("none")}, false);
+  ExpectStep(trace, "Phase 4 rows of D", s4,
+             "PDC (cache_date = D), PCF (game_date = D), PSZA (analysis_date = D) of the player; TDZA of the opponent",
+             Value{std::string("PDC yes, PCF yes, PSZA yes, TDZA(NYK) yes")}, false);
+  // §5 rest: last appearance 01-13 -> 1; NYK last played 01-14 -> 0.
+  ExpectStep(trace, "last appearance", s5,
+             "no context row: latest PGS row before D with minutes > 0 or points > 0 or fg_attempts > 0",
+             Value{std::string("2025-01-13")}, false);
+  ExpectStep(trace, "days_rest", s5, "synthetic (pcf.md §13.2): (2025-01-15 - 2025-01-13).days - 1 = 2 - 1",
+             Value{int64_t{1}}, true);
+  ExpectStep(trace, "back_to_back", s5, "TRUE iff days_rest = 0: days_rest is 1", Value{false}, false);
+  ExpectStep(trace, "opponent_days_rest", s5, "(2025-01-15 - 2025-01-14).days - 1 = 1 - 1", Value{int64_t{0}}, false);
+  // §5 Phase 3: 10 of the 12 qualifying games of season 2024 (01-10 is a DNP).
+  const TraceStep* last10 = FindStep(trace, "P3 last-10 games");
+  ASSERT_NE(last10, nullptr);
+  EXPECT_EQ(last10->formula,
+            "qualifying games with 2024-11-16 <= game_date < 2025-01-15, newest first, at most 10: 10 games");
+  EXPECT_EQ(std::get<std::string>(last10->value).substr(0, 74),
+            "2025-01-13 30 pts 36.0 min 8 ft; 2025-01-11 27 pts 34.0 min 6 ft; 2025-01-");
+  ExpectStep(trace, "P3 season games", s5, "qualifying games of season 2024 before 2025-01-15", Value{int64_t{12}},
+             false);
+  ExpectStep(trace, "P3 points_avg_season", s5, "sum points / non-NULL count = 275.0 / 12", Value{275.0 / 12.0}, false);
+  ExpectStep(trace, "P3 minutes_avg_season", s5, "sum minutes_played / non-NULL count = 360.5 / 11",
+             Value{360.5 / 11.0}, false);
+  ExpectStep(trace, "team season games", s5,
+             "TOGS rows of BOS with season_year 2024 and game_date < 2025-01-15; wins = win_flag TRUE",
+             Value{std::string("25 wins / 38 games")}, false);
+  ExpectStep(trace, "L10 player rows", s5, "player PGS rows on those dates (missing: 2025-01-09)", Value{int64_t{9}},
+             false);
+  ExpectStep(trace, "completeness_percentage", s5, "round_py(100 * rows / games, 1) = round_py(100 * 9 / 10, 1)",
+             Value{90.0}, true);
+  // §6 / §7 features.
+  ExpectStep(trace, "features[0] points_avg_last_5", s6, "phase4: pdc.points_avg_last_5", Value{24.6}, false);
+  ExpectStep(trace, "features[4] games_in_last_7_days", s6, "phase4: pdc.games_in_last_7_days (INTEGER, as double)",
+             Value{3.0}, false);
+  ExpectStep(trace, "features[8] usage_spike_score", s6, "phase4: pcf.usage_spike_score", Value{-0.4}, false);
+  ExpectStep(trace, "features[9] rest_advantage", s7,
+             "calculated: clamp(days_rest - opponent_days_rest, -2, 2) = clamp(1 - 0, -2, 2)", Value{1.0}, false);
+  ExpectStep(trace, "features[10] injury_risk", s7, "default: no context (UPGC) row -> constant", Value{0.0}, false);
+  ExpectStep(
+      trace, "recent_trend diff", s7,
+      "(p1 + p2 + p3) / 3 - (p4 + p5) / 2 of the 5 newest P3 games = (30.0 + 27.0 + 24.0) / 3 - (22.0 + 20.0) / 2",
+      Value{6.0}, false);
+  ExpectStep(trace, "features[11] recent_trend", s7, "calculated: diff 6.0 >= 5.0 -> 2", Value{2.0}, false);
+  ExpectStep(trace, "minutes recent", s7, "pdc.minutes_avg_last_10", Value{33.1667}, false);
+  const double season_minutes = 360.5 / 11.0;
+  const double p = (33.1667 - season_minutes) / season_minutes;
+  ExpectStep(
+      trace, "minutes p", s7,
+      "(recent - season) / season = (33.1667 - " + FormatFloat(season_minutes) + ") / " + FormatFloat(season_minutes),
+      Value{p}, false);
+  ExpectStep(trace, "features[12] minutes_change", s7, "calculated: p " + FormatFloat(p) + " in (-0.1, 0.1) -> 0",
+             Value{0.0}, false);
+  ExpectStep(trace, "features[13] opponent_def_rating", s6, "phase4: tdza(NYK).defensive_rating_last_15", Value{110.73},
+             false);
+  ExpectStep(trace, "features[15] home_away", s6, "phase3: is_home TRUE", Value{1.0}, false);
+  ExpectStep(trace, "features[16] back_to_back", s6, "phase3: back_to_back FALSE", Value{0.0}, false);
+  ExpectStep(trace, "features[17] playoff_game", s6,
+             "phase3: 1.0 iff season phase is 'playoffs': 'mid' (month 1 of D, no context season_phase)", Value{0.0},
+             false);
+  ExpectStep(trace, "features[18] pct_paint", s6, "phase4: psza.paint_rate_last_10 / 100 = 28.57 / 100",
+             Value{28.57 / 100.0}, false);
+  ExpectStep(trace, "free-throw totals", s7, "sum ft_makes / sum points over the 10 P3 last-10 games (NULL as 0)",
+             Value{std::string("50 / 233")}, false);
+  ExpectStep(trace, "free-throw share", s7, "ft_makes / points = 50 / 233", Value{50.0 / 233.0}, false);
+  ExpectStep(trace, "features[21] pct_free_throw", s7,
+             "calculated: round_py(clamp(" + FormatFloat(50.0 / 233.0) + ", 0, 0.5), 9)", Value{0.214592275}, false);
+  ExpectStep(trace, "features[24] team_win_pct", s7, "calculated: round_py(wins / games, 9) = round_py(25 / 38, 9)",
+             Value{0.657894737}, false);
+  // §8 quality: 16 phase4 + 3 phase3 + 5 calculated + 1 default.
+  ExpectStep(trace, "weight sum", s8, "16 phase4 x 100 + 3 phase3 x 75 + 5 calculated x 100 + 1 default x 40",
+             Value{int64_t{2365}}, false);
+  ExpectStep(trace, "feature_quality_score", s8, "round_py(weight sum / 25, 2) = round_py(2365 / 25, 2)", Value{94.6},
+             true);
+  ExpectStep(trace, "quality_tier", s8, "94.6 >= 75.0", Value{std::string("silver")}, true);
+  ExpectStep(trace, "data_source", s8, "p4 = 16 / 25 = 0.64, p3 = 3 / 25 = 0.12: p4 < 0.90, p4 >= 0.50",
+             Value{std::string("phase4_partial")}, true);
+  ExpectStep(trace, "data_quality_issues", s8,
+             "one tag per absent row: PDC present, PCF present, PSZA present, TDZA(NYK) present",
+             Value{std::string("[]")}, true);
+  ExpectStep(trace, "is_production_ready", s8, "completeness_percentage 90.0 >= 70.0 (yes) and 0 issue tags (yes)",
+             Value{true}, true);
+  // §9 stored arrays, §10.
+  ExpectStep(trace, "features", s9, "the 25 values in index order, compact JSON (format_float)",
+             Value{std::string("[24.6,23.3,22.9167,4.296,3.0,82.0,1.8,0.5,-0.4,1.0,0.0,2.0,0.0,110.73,98.6,1.0,0.0,0.0,"
+                               "0.2857,0.1905,0.5238,0.214592275,100.0,114.2,0.657894737]")},
+             true);
+  ExpectStep(trace, "feature_sources", s9, "the 25 tags in index order",
+             Value{std::string("[\"phase4\",\"phase4\",\"phase4\",\"phase4\",\"phase4\",\"phase4\",\"phase4\","
+                               "\"phase4\",\"phase4\",\"calculated\",\"default\",\"calculated\",\"calculated\","
+                               "\"phase4\",\"phase4\",\"phase3\",\"phase3\",\"phase3\",\"phase4\",\"phase4\","
+                               "\"phase4\",\"calculated\",\"phase4\",\"phase4\",\"calculated\"]")},
+             true);
+  ExpectStep(trace, "feature_count", s10, "constant", Value{int64_t{25}}, true);
+  ExpectStep(trace, "data_hash", s10,
+             "sha256 of the 19 hash fields of §10 (tdza.md §14; arrays as Python str(list)), first 16 hex",
+             Value{std::string("86a996cbae825926")}, true);
+  // The 25 feature steps come in index order, §3 first, data_hash last.
+  std::vector<std::string> feature_steps;
+  for (const TraceStep& step : trace) {
+    if (step.name.rfind("features[", 0) == 0) feature_steps.push_back(step.name);
+  }
+  ASSERT_EQ(feature_steps.size(), 25u);
+  for (size_t idx = 0; idx < feature_steps.size(); ++idx) {
+    EXPECT_EQ(feature_steps[idx], "features[" + std::to_string(idx) + "] " + MlfsFeatureNames()[idx]);
+  }
+  EXPECT_EQ(trace.front().name, "player row");
+  EXPECT_EQ(trace.back().name, "data_hash");
+}
+
+TEST(MlfsTraceTest, FallbacksDefaultsAndRosterOrigin) {
+  const Warehouse w = HandWarehouse();
+  const SeasonCalendar calendar(w.schedule, w.PgsDates(), w.today);
+  const MlfsProcessor processor(w.Inputs(), calendar);
+  // fallbackguy on 01-15: no Phase 4 row, 6 P3 games (newest 20, 18, 25, 15, 22, 10).
+  const Trace fallback = processor.TraceEntity(D("2025-01-15"), "fallbackguy");
+  ExpectStep(fallback, "features[0] points_avg_last_5", "mlfs.md §6",
+             "phase3: no pdc row -> mean(points) of the 5 newest P3 last-10 games = (22.0 + 15.0 + 25.0 + 18.0 + "
+             "20.0) / 5",
+             Value{20.0}, false);
+  ExpectStep(fallback, "features[2] points_avg_season", "mlfs.md §6", "phase3: no pdc row -> P3 points_avg_season",
+             Value{110.0 / 6.0}, false);
+  ExpectStep(fallback, "features[3] points_std_last_10", "mlfs.md §6", "default: no pdc row -> constant", Value{5.0},
+             false);
+  ExpectStep(fallback, "features[13] opponent_def_rating", "mlfs.md §6", "default: no tdza(opponent) row -> constant",
+             Value{112.0}, false);
+  ExpectStep(fallback, "minutes recent", "mlfs.md §7",
+             "pdc.minutes_avg_last_10 NULL or no PDC row -> mean(minutes_played) of the 6 P3 last-10 games = (20.0 + "
+             "31.0 + 25.0 + 33.0 + 28.0 + 30.0) / 6",
+             Value{167.0 / 6.0}, false);
+  ExpectStep(fallback, "data_quality_issues", "mlfs.md §8",
+             "one tag per absent row: PDC ABSENT, PCF ABSENT, PSZA ABSENT, TDZA(NYK) ABSENT",
+             Value{std::string("[\"upstream_player_daily_cache_incomplete\",\"upstream_player_composite_factors_"
+                               "incomplete\",\"upstream_player_shot_zone_incomplete\",\"upstream_team_defense_zone_"
+                               "incomplete\"]")},
+             true);
+  ExpectStep(fallback, "is_production_ready", "mlfs.md §8",
+             "completeness_percentage 100.0 >= 70.0 (yes) and 4 issue tags (no)", Value{false}, true);
+  // newguy on 01-15: no history at all.
+  const Trace debut = processor.TraceEntity(D("2025-01-15"), "newguy");
+  ExpectStep(debut, "features[0] points_avg_last_5", "mlfs.md §6",
+             "default: no pdc row -> 0 P3 last-10 games < 5 -> constant", Value{10.0}, false);
+  ExpectStep(debut, "features[1] points_avg_last_10", "mlfs.md §6",
+             "default: no pdc row -> no P3 last-10 game -> constant", Value{10.0}, false);
+  ExpectStep(debut, "days_rest", "mlfs.md §5", "synthetic (pcf.md §13.2): none in [2024-12-16, 2025-01-14] -> 30",
+             Value{int64_t{30}}, true);
+  ExpectStep(debut, "features[24] team_win_pct", "mlfs.md §7", "default: 1 team season games < 5 -> constant",
+             Value{0.5}, false);
+  ExpectStep(debut, "completeness_percentage", "mlfs.md §5",
+             "round_py(100 * rows / games, 1) = round_py(100 * 0 / 1, 1)", Value{0.0}, true);
+  // ctxguy on 01-15: UPGC row (days_rest 2, back_to_back NULL, questionable).
+  const Trace ctx = processor.TraceEntity(D("2025-01-15"), "ctxguy");
+  ExpectStep(ctx, "context", "mlfs.md §3", "UPGC row (player, D)",
+             Value{std::string("days_rest=2 back_to_back=NULL player_status='questionable' season_phase=NULL")}, false);
+  ExpectStep(ctx, "days_rest", "mlfs.md §5", "context (UPGC) days_rest", Value{int64_t{2}}, true);
+  ExpectStep(ctx, "back_to_back", "mlfs.md §5",
+             "TRUE if context back_to_back is TRUE or days_rest = 0, NULL if both NULL: back_to_back NULL, days_rest 2",
+             Value{false}, false);
+  ExpectStep(ctx, "features[10] injury_risk", "mlfs.md §7",
+             "calculated: lower(player_status 'questionable') = 'questionable' -> 2", Value{2.0}, false);
+  // Upcoming 01-17: BOS has no UPGC row, fallbackguy comes from the roster.
+  const Trace roster = processor.TraceEntity(D("2025-01-17"), "fallbackguy");
+  ExpectStep(roster, "player row", "mlfs.md §3",
+             "upcoming date, no UPGC row for BOS: roster fallback (pcf.md §13.4), latest PGS row 2025-01-15 with BOS",
+             Value{std::string("roster fallback")}, false);
+  ExpectStep(roster, "is_home", "mlfs.md §3", "schedule home team of 20250117_BOS_NYK is team_abbr BOS?", Value{false},
+             true);
+  ExpectStep(roster, "universal_player_id", "mlfs.md §3", "latest PGS row (2025-01-15)",
+             Value{std::string("fallbackguy_001")}, true);
+  // newguy on 01-17: UPGC season_phase "Playoffs".
+  const Trace upgc = processor.TraceEntity(D("2025-01-17"), "newguy");
+  ExpectStep(upgc, "player row", "mlfs.md §3", "upcoming date: the player's UPGC row on D",
+             Value{std::string("UPGC row on D")}, false);
+  ExpectStep(upgc, "features[17] playoff_game", "mlfs.md §6",
+             "phase3: 1.0 iff season phase is 'playoffs': 'playoffs' (lower(context season_phase))", Value{1.0}, false);
+}
+
+TEST(MlfsTraceTest, NoRowGivesAnEmptyTrace) {
+  const Warehouse w = HandWarehouse();
+  const SeasonCalendar calendar(w.schedule, w.PgsDates(), w.today);
+  const MlfsProcessor processor(w.Inputs(), calendar);
+  EXPECT_FALSE(processor.TraceEntity(D("2025-01-15"), "ctxguy").empty());
+  EXPECT_TRUE(processor.TraceEntity(D("2025-01-15"), "nosuchplayer").empty());
+  EXPECT_TRUE(processor.TraceEntity(D("2025-01-15"), "ctxguz").empty());
+  EXPECT_TRUE(processor.TraceEntity(D("2025-01-19"), "fallbackguy").empty());  // missing_input
+  EXPECT_TRUE(processor.TraceEntity(D("2025-01-20"), "fallbackguy").empty());  // no_players
+}
+
+// Every row ComputeDate produces: the trace's column steps equal its cells
+// exactly, every non-key column has one, and the 25 feature steps equal the
+// features and their tags. Deliberate exceptions: the key columns
+// player_lookup and game_date have no step.
+void ExpectTraceMatchesRows(const MlfsProcessor& processor, Date date, int64_t* rows_checked) {
+  const MlfsDateResult result = processor.ComputeDate(date);
+  ASSERT_TRUE(result.outcome.ok()) << date.ToString();
+  const std::set<std::string> keys = {"player_lookup", "game_date"};
+  for (const MlfsRow& row : result.rows) {
+    const std::string where = date.ToString() + " " + row.player_lookup;
+    const Trace trace = processor.TraceEntity(date, row.player_lookup);
+    ASSERT_FALSE(trace.empty()) << where;
+    std::map<std::string, Value> column_steps;
+    size_t feature_idx = 0;
+    for (const TraceStep& step : trace) {
+      EXPECT_EQ(step.spec.rfind("mlfs.md §", 0), 0u) << where << " " << step.name;
+      if (step.column) {
+        EXPECT_TRUE(column_steps.emplace(step.name, step.value).second) << where << " " << step.name;
+      }
+      if (step.name.rfind("features[", 0) == 0) {
+        ASSERT_LT(feature_idx, 25u) << where;
+        EXPECT_EQ(step.name, "features[" + std::to_string(feature_idx) + "] " + MlfsFeatureNames()[feature_idx]);
+        EXPECT_TRUE(SameValue(step.value, Value{row.features[feature_idx]})) << where << " " << step.name;
+        EXPECT_EQ(step.formula.rfind(std::string(MlfsSourceName(row.feature_sources[feature_idx])) + ": ", 0), 0u)
+            << where << " " << step.name << ": " << step.formula;
+        ++feature_idx;
+      }
+    }
+    EXPECT_EQ(feature_idx, 25u) << where;
+    const NamedValues values = ToNamedValues(row);
+    size_t matched = 0;
+    for (const auto& [name, value] : values) {
+      if (keys.contains(std::string(name))) {
+        EXPECT_FALSE(column_steps.contains(std::string(name))) << where << " " << name;
+        continue;
+      }
+      auto it = column_steps.find(std::string(name));
+      if (it == column_steps.end()) {
+        ADD_FAILURE() << where << ": no column step for " << name;
+        continue;
+      }
+      EXPECT_TRUE(SameValue(it->second, value))
+          << where << " " << name << ": step " << ValueDebug(it->second) << " row " << ValueDebug(value);
+      ++matched;
+    }
+    EXPECT_EQ(matched, column_steps.size()) << where << ": a column step names no column";
+    EXPECT_EQ(matched, values.size() - keys.size()) << where;
+    ++*rows_checked;
+  }
+}
+
+TEST(MlfsTraceTest, ColumnStepsEqualTheRowsOfASyntheticSeason) {
+  const Synthetic s = MakeSynthetic();
+  const SeasonCalendar calendar(s.w.schedule, s.w.PgsDates(), s.w.today);
+  const MlfsProcessor processor(s.w.Inputs(), calendar);
+  int64_t rows = 0;
+  for (Date date : ProcessedDates(s)) ExpectTraceMatchesRows(processor, date, &rows);
+  EXPECT_GT(rows, 1000);
+
+  const Warehouse w = HandWarehouse();
+  const SeasonCalendar hand_calendar(w.schedule, w.PgsDates(), w.today);
+  const MlfsProcessor hand(w.Inputs(), hand_calendar);
+  int64_t hand_rows = 0;
+  for (const char* date : {"2025-01-15", "2025-01-17"}) ExpectTraceMatchesRows(hand, D(date), &hand_rows);
+  EXPECT_EQ(hand_rows, 6);
 }
 
 }  // namespace

@@ -15,6 +15,57 @@ namespace {
 
 double Clamp(double x, double lo, double hi) { return std::min(std::max(x, lo), hi); }
 
+// ---- Trace helpers (explain, issue 7): used only when a trace sink is given ----
+
+constexpr char kSpec2[] = "pcf.md §2";
+constexpr char kSpec5[] = "pcf.md §5";
+constexpr char kSpec71[] = "pcf.md §7.1";
+constexpr char kSpec72[] = "pcf.md §7.2";
+constexpr char kSpec73[] = "pcf.md §7.3";
+constexpr char kSpec74[] = "pcf.md §7.4";
+constexpr char kSpec75[] = "pcf.md §7.5";
+constexpr char kSpec76[] = "pcf.md §7.6";
+constexpr char kSpec8[] = "pcf.md §8";
+constexpr char kSpec9[] = "pcf.md §9";
+constexpr char kSpec10[] = "pcf.md §10";
+constexpr char kSpec11[] = "pcf.md §11";
+constexpr char kSpec12[] = "pcf.md §12";
+constexpr char kSpec132[] = "pcf.md §13.2";
+constexpr char kSpec133[] = "pcf.md §13.3";
+
+void AddStep(Trace* trace, const char* spec, std::string name, std::string formula, Value value, bool column = false) {
+  trace->push_back(TraceStep{spec, std::move(name), std::move(formula), std::move(value), column});
+}
+void AddColumn(Trace* trace, const char* spec, std::string name, std::string formula, Value value) {
+  AddStep(trace, spec, std::move(name), std::move(formula), std::move(value), true);
+}
+
+// Operand texts: doubles by format_float, ints plainly, NULL as "NULL".
+std::string Num(double x) { return FormatFloat(x); }
+std::string Num(int64_t x) { return std::to_string(x); }
+std::string Num(const std::optional<double>& x) { return x ? FormatFloat(*x) : "NULL"; }
+std::string Num(const std::optional<int64_t>& x) { return x ? std::to_string(*x) : "NULL"; }
+std::string BoolText(bool b) { return b ? "true" : "false"; }
+std::string BoolText(const std::optional<bool>& b) { return b ? BoolText(*b) : "NULL"; }
+std::string Text(const std::optional<std::string>& t) { return t ? "'" + *t + "'" : "NULL"; }
+// Appends one operand of an "a + b + c" sum text.
+void AppendTerm(std::string& out, double x) {
+  if (!out.empty()) out += " + ";
+  out += FormatFloat(x);
+}
+void AppendListItem(std::string& out, std::string_view item) {
+  if (!out.empty()) out += ", ";
+  out += item;
+}
+template <typename T>
+Value ValueOf(const std::optional<T>& v) {
+  return v ? Value{*v} : Value{};
+}
+// "running - 15 (why)" for a fatigue rule.
+std::string RuleFormula(int64_t before, int64_t points, const std::string& why) {
+  return Num(before) + (points < 0 ? " - " : " + ") + Num(points < 0 ? -points : points) + " (" + why + ")";
+}
+
 // A serialised or stored double equal to 0 is +0.0 (pcf.md §6).
 double PositiveZero(double x) { return x == 0.0 ? 0.0 : x; }
 
@@ -223,9 +274,10 @@ bool EntryLess(const PcfPlayerEntry& a, const PcfPlayerEntry& b) {
 // §13.1: the full synthetic context of one entry: identity from the entry,
 // §13.2 from the player's history, §13.3 pace_differential.
 PcfContext BuildSyntheticContext(const PcfContext& identity, const PcfPlayerHistory* history,
-                                 const PcfPaceIndex::Snapshot& pace, Date analysis_date) {
+                                 const PcfPaceIndex& pace_index, const PcfPaceIndex::Snapshot& pace, Date analysis_date,
+                                 Trace* trace) {
   static const PcfPlayerHistory kEmptyHistory;
-  PcfContext context = PcfSyntheticFromHistory(history ? *history : kEmptyHistory, analysis_date);
+  PcfContext context = PcfSyntheticFromHistory(history ? *history : kEmptyHistory, analysis_date, trace);
   context.player_lookup = identity.player_lookup;
   context.universal_player_id = identity.universal_player_id;
   context.game_id = identity.game_id;
@@ -234,6 +286,34 @@ PcfContext BuildSyntheticContext(const PcfContext& identity, const PcfPlayerHist
   context.opponent_team_abbr = identity.opponent_team_abbr;
   if (identity.opponent_team_abbr) {
     context.pace_differential = pace.Differential(identity.team_abbr, *identity.opponent_team_abbr);
+  }
+  if (trace) {
+    if (!identity.opponent_team_abbr) {
+      AddStep(trace, kSpec133, "pace_differential", "opponent_team_abbr NULL -> NULL", Value{});
+      return context;
+    }
+    const std::string& team = identity.team_abbr;
+    const std::string& opponent = *identity.opponent_team_abbr;
+    pace_index.TraceL10(team, analysis_date, trace);
+    pace_index.TraceL10(opponent, analysis_date, trace);
+    AddStep(trace, kSpec133, "league(D)",
+            pace.league ? "sum of L10 over " + Num(pace.league_count) + " teams (ascending team_abbr) / " +
+                              Num(pace.league_count) + " = " + Num(pace.league_sum) + " / " + Num(pace.league_count)
+                        : "no team with an L10 -> NULL",
+            ValueOf(pace.league));
+    const std::optional<double> team_l10 = pace.L10(team);
+    const std::optional<double> opponent_l10 = pace.L10(opponent);
+    std::string formula;
+    if (context.pace_differential) {
+      formula = "round_py((L10(" + team + ") + L10(" + opponent + ")) / 2.0 - league, 1) = round_py((" + Num(team_l10) +
+                " + " + Num(opponent_l10) + ") / 2.0 - " + Num(pace.league) + ", 1)";
+    } else {
+      formula = std::string(!team_l10       ? "L10(" + team + ")"
+                            : !opponent_l10 ? "L10(" + opponent + ")"
+                                            : "league(D)") +
+                " NULL -> NULL";
+    }
+    AddStep(trace, kSpec133, "pace_differential", formula, ValueOf(context.pace_differential));
   }
   return context;
 }
@@ -276,52 +356,125 @@ PcfContext PcfContextFromUpcoming(const UpcomingPlayerContext& row) {
 
 // ---- §7 factors ----
 
-PcfFatigue PcfComputeFatigue(const PcfContext& context) {
+PcfFatigue PcfComputeFatigue(const PcfContext& context, Trace* trace) {
   PcfFatigue f;
   f.days_rest = IntOr(context.days_rest, 1);
-  f.back_to_back_effective = context.back_to_back.value_or(false) || (context.days_rest && *context.days_rest == 0);
+  const bool flag = context.back_to_back.value_or(false);
+  const bool rest_zero = context.days_rest && *context.days_rest == 0;
+  f.back_to_back_effective = flag || rest_zero;
   f.games_in_last_7_days = IntOr(context.games_in_last_7_days, 3);
   f.minutes_in_last_7_days = FloatOr(context.minutes_in_last_7_days, 200.0);
   f.avg_minutes_per_game_last_7 = FloatOr(context.avg_minutes_per_game_last_7, 30.0);
   f.back_to_backs_last_14_days = IntOr(context.back_to_backs_last_14_days, 0);
   f.player_age = IntOr(context.player_age, 25);
+  if (trace) {
+    AddStep(trace, kSpec71, "days_rest", "int(" + Num(context.days_rest) + ", 1)", Value{f.days_rest});
+    AddStep(trace, kSpec71, "games_in_last_7_days", "int(" + Num(context.games_in_last_7_days) + ", 3)",
+            Value{f.games_in_last_7_days});
+    AddStep(trace, kSpec71, "minutes_in_last_7_days", "float(" + Num(context.minutes_in_last_7_days) + ", 200.0)",
+            Value{f.minutes_in_last_7_days});
+    AddStep(trace, kSpec71, "avg_minutes_per_game_last_7",
+            "float(" + Num(context.avg_minutes_per_game_last_7) + ", 30.0)", Value{f.avg_minutes_per_game_last_7});
+    AddStep(trace, kSpec71, "back_to_backs_last_14_days", "int(" + Num(context.back_to_backs_last_14_days) + ", 0)",
+            Value{f.back_to_backs_last_14_days});
+    AddStep(trace, kSpec71, "player_age", "int(" + Num(context.player_age) + ", 25)", Value{f.player_age});
+    AddStep(trace, kSpec71, "b2b",
+            "bool(back_to_back, false) OR days_rest = 0 = bool(" + BoolText(context.back_to_back) + ", false) OR (" +
+                Num(context.days_rest) + " = 0) = " + BoolText(flag) + " OR " + BoolText(rest_zero),
+            Value{f.back_to_back_effective});
+  }
 
   int64_t score = 100;
-  if (f.back_to_back_effective) {
-    score -= 15;  // rule 1
-  } else if (f.days_rest >= 3) {
-    score += 5;  // rule 1'
+  // Rule 1 / 1'.
+  const int64_t rest_points = f.back_to_back_effective ? -15 : (f.days_rest >= 3 ? 5 : 0);
+  score += rest_points;
+  if (trace) {
+    AddStep(trace, kSpec71, "score after rule 1 (b2b / rest)",
+            RuleFormula(score - rest_points, rest_points,
+                        f.back_to_back_effective
+                            ? "b2b"
+                            : "not b2b, days_rest " + Num(f.days_rest) + (rest_points > 0 ? " >= 3" : " < 3")),
+            Value{score});
   }
-  if (f.games_in_last_7_days >= 4) score -= 10;          // rule 2
-  if (f.minutes_in_last_7_days > 240.0) score -= 10;     // rule 3 (strict)
-  if (f.avg_minutes_per_game_last_7 > 35.0) score -= 8;  // rule 4 (strict)
-  if (f.back_to_backs_last_14_days >= 2) {               // rule 5
-    score -= 12;
-  } else if (f.back_to_backs_last_14_days == 1) {
-    score -= 5;
+  // Rule 2.
+  const int64_t games_points = f.games_in_last_7_days >= 4 ? -10 : 0;
+  score += games_points;
+  if (trace) {
+    AddStep(trace, kSpec71, "score after rule 2 (games)",
+            RuleFormula(score - games_points, games_points,
+                        "games " + Num(f.games_in_last_7_days) + (games_points < 0 ? " >= 4" : " < 4")),
+            Value{score});
   }
-  if (f.player_age >= 35) {  // rule 6
-    score -= 10;
-  } else if (f.player_age >= 30) {
-    score -= 5;
+  // Rule 3 (strict).
+  const int64_t minutes_points = f.minutes_in_last_7_days > 240.0 ? -10 : 0;
+  score += minutes_points;
+  if (trace) {
+    AddStep(trace, kSpec71, "score after rule 3 (minutes)",
+            RuleFormula(score - minutes_points, minutes_points,
+                        "minutes " + Num(f.minutes_in_last_7_days) + (minutes_points < 0 ? " > 240" : " <= 240")),
+            Value{score});
+  }
+  // Rule 4 (strict).
+  const int64_t avg_points = f.avg_minutes_per_game_last_7 > 35.0 ? -8 : 0;
+  score += avg_points;
+  if (trace) {
+    AddStep(trace, kSpec71, "score after rule 4 (avg minutes)",
+            RuleFormula(score - avg_points, avg_points,
+                        "avg " + Num(f.avg_minutes_per_game_last_7) + (avg_points < 0 ? " > 35" : " <= 35")),
+            Value{score});
+  }
+  // Rule 5.
+  const int64_t b2b14_points = f.back_to_backs_last_14_days >= 2 ? -12 : (f.back_to_backs_last_14_days == 1 ? -5 : 0);
+  score += b2b14_points;
+  if (trace) {
+    AddStep(trace, kSpec71, "score after rule 5 (b2b in 14 days)",
+            RuleFormula(score - b2b14_points, b2b14_points,
+                        "b2b14 " + Num(f.back_to_backs_last_14_days) +
+                            (b2b14_points == -12 ? " >= 2" : (b2b14_points == -5 ? " = 1" : " = 0"))),
+            Value{score});
+  }
+  // Rule 6.
+  const int64_t age_points = f.player_age >= 35 ? -10 : (f.player_age >= 30 ? -5 : 0);
+  score += age_points;
+  if (trace) {
+    AddStep(trace, kSpec71, "score after rule 6 (age)",
+            RuleFormula(
+                score - age_points, age_points,
+                "age " + Num(f.player_age) + (age_points == -10 ? " >= 35" : (age_points == -5 ? " >= 30" : " < 30"))),
+            Value{score});
   }
   f.fatigue_score = std::clamp<int64_t>(score, 0, 100);
   f.fatigue_adjustment = PcfFatigueAdjustment(f.fatigue_score);
+  if (trace) {
+    AddColumn(trace, kSpec71, "fatigue_score", "clamp(" + Num(score) + ", 0, 100)", Value{f.fatigue_score});
+    AddStep(trace, kSpec71, "fatigue_adj", "(fatigue_score - 100) / 20.0 = (" + Num(f.fatigue_score) + " - 100) / 20.0",
+            Value{f.fatigue_adjustment});
+  }
   return f;
 }
 
 double PcfFatigueAdjustment(int64_t fatigue_score) { return static_cast<double>(fatigue_score - 100) / 20.0; }
 
-PcfFactorScore PcfShotZoneMismatch(const PcfShotZoneInput* shot, const PcfTeamDefenseInput* defense) {
+PcfFactorScore PcfShotZoneMismatch(const PcfShotZoneInput* shot, const PcfTeamDefenseInput* defense, Trace* trace) {
   PcfFactorScore out;
-  if (shot == nullptr || defense == nullptr) return out;  // step 1
+  if (shot == nullptr || defense == nullptr) {  // step 1
+    if (trace) {
+      const std::string why = shot == nullptr ? "PSZA row missing" : "TDZA row missing";
+      AddStep(trace, kSpec72, "shot (unrounded)", why + " -> 0.0", Value{out.raw});
+      AddColumn(trace, kSpec72, "shot_zone_mismatch_score", why + " -> 0.0", Value{PositiveZero(out.stored)});
+    }
+    return out;
+  }
   // Step 2: pair by the exact zone string; anything else -> the paint pair.
+  const char* pair = "paint";
   std::optional<double> rate = shot->paint_rate_last_10;
   std::optional<double> rating = defense->paint_defense_vs_league_avg;
   if (shot->primary_scoring_zone == "mid_range") {
+    pair = "mid_range";
     rate = shot->mid_range_rate_last_10;
     rating = defense->mid_range_defense_vs_league_avg;
   } else if (shot->primary_scoring_zone == "perimeter") {
+    pair = "perimeter";
     rate = shot->three_pt_rate_last_10;
     rating = defense->three_pt_defense_vs_league_avg;
   }
@@ -329,84 +482,196 @@ PcfFactorScore PcfShotZoneMismatch(const PcfShotZoneInput* shot, const PcfTeamDe
   const double rating_value = FloatOr(rating, 0.0);
   const double weight = std::min(rate_value / 50.0, 1.0);  // step 4
   double m = rating_value * weight;
-  if (std::abs(m) > 5.0) m = m * 1.2;  // step 5
-  m = Clamp(m, -10.0, 10.0);           // step 6
+  const double unboosted = m;
+  const bool boosted = std::abs(m) > 5.0;
+  if (boosted) m = m * 1.2;  // step 5
+  const double boosted_value = m;
+  m = Clamp(m, -10.0, 10.0);  // step 6
   out.raw = PositiveZero(m);
   out.stored = RoundPy(m, 1);
+  if (trace) {
+    const std::string pair_name = pair;
+    const std::string rate_field = pair_name == "perimeter" ? "three_pt_rate_last_10" : pair_name + "_rate_last_10";
+    const std::string rating_field =
+        pair_name == "perimeter" ? "three_pt_defense_vs_league_avg" : pair_name + "_defense_vs_league_avg";
+    AddStep(
+        trace, kSpec72, "zone pair",
+        "primary_scoring_zone " + Text(shot->primary_scoring_zone) + " -> (" + rate_field + ", " + rating_field + ")" +
+            (pair_name == "paint" && shot->primary_scoring_zone != "paint" ? " (not a mapped zone: paint pair)" : ""),
+        Value{pair_name});
+    AddStep(trace, kSpec72, "rate", "float(" + rate_field + " = " + Num(rate) + ", 0.0)", Value{rate_value});
+    AddStep(trace, kSpec72, "rating", "float(" + rating_field + " = " + Num(rating) + ", 0.0)", Value{rating_value});
+    AddStep(trace, kSpec72, "weight", "min(rate / 50.0, 1.0) = min(" + Num(rate_value) + " / 50.0, 1.0)",
+            Value{weight});
+    AddStep(trace, kSpec72, "m", "rating * weight = " + Num(rating_value) + " * " + Num(weight), Value{unboosted});
+    AddStep(trace, kSpec72, "m after boost",
+            boosted ? "abs(m) > 5.0: m * 1.2 = " + Num(unboosted) + " * 1.2" : "abs(m) <= 5.0: unchanged",
+            Value{boosted_value});
+    AddStep(trace, kSpec72, "shot (unrounded)", "clamp(" + Num(boosted_value) + ", -10.0, 10.0)", Value{out.raw});
+    AddColumn(trace, kSpec72, "shot_zone_mismatch_score", "round_py(" + Num(m) + ", 1)",
+              Value{PositiveZero(out.stored)});
+  }
   return out;
 }
 
-PcfFactorScore PcfPace(std::optional<double> pace_differential) {
+PcfFactorScore PcfPace(std::optional<double> pace_differential, Trace* trace) {
   PcfFactorScore out;
   const double pace = Clamp(FloatOr(pace_differential, 0.0) / 2.0, -3.0, 3.0);
   out.raw = PositiveZero(pace);
   out.stored = RoundPy(pace, 1);
+  if (trace) {
+    AddStep(trace, kSpec73, "pace (unrounded)",
+            "clamp(float(pace_differential, 0.0) / 2.0, -3.0, 3.0) = clamp(" + Num(FloatOr(pace_differential, 0.0)) +
+                " / 2.0, -3.0, 3.0)" + (pace_differential ? "" : " (pace_differential NULL)"),
+            Value{out.raw});
+    AddColumn(trace, kSpec73, "pace_score", "round_py(" + Num(pace) + ", 1)", Value{PositiveZero(out.stored)});
+  }
   return out;
 }
 
 PcfUsageSpike PcfComputeUsageSpike(std::optional<double> projected_usage_rate,
                                    std::optional<double> avg_usage_rate_last_7_games,
-                                   std::optional<int64_t> star_teammates_out) {
+                                   std::optional<int64_t> star_teammates_out, Trace* trace) {
   PcfUsageSpike out;
   out.star_teammates_out = IntOr(star_teammates_out, 0);  // step 1
+  if (trace) {
+    AddStep(trace, kSpec74, "stars", "int(star_teammates_out = " + Num(star_teammates_out) + ", 0)",
+            Value{out.star_teammates_out});
+  }
   // Step 2: no projection or no (non-zero) baseline -> no measurable spike.
-  if (!projected_usage_rate || !avg_usage_rate_last_7_games || *avg_usage_rate_last_7_games == 0.0) return out;
+  if (!projected_usage_rate || !avg_usage_rate_last_7_games || *avg_usage_rate_last_7_games == 0.0) {
+    if (trace) {
+      const std::string why = !projected_usage_rate          ? "projected_usage_rate NULL"
+                              : !avg_usage_rate_last_7_games ? "avg_usage_rate_last_7_games NULL"
+                                                             : "avg_usage_rate_last_7_games = 0.0";
+      AddStep(trace, kSpec74, "usage_differential", why + " -> 0.0 (no measurable spike)",
+              Value{out.usage_differential});
+      AddStep(trace, kSpec74, "usage (unrounded)", why + " -> 0.0", Value{out.score.raw});
+      AddColumn(trace, kSpec74, "usage_spike_score", why + " -> 0.0", Value{PositiveZero(out.score.stored)});
+    }
+    return out;
+  }
   const double diff = *projected_usage_rate - *avg_usage_rate_last_7_games;  // step 3
   double s = diff * 0.3;
+  const double unboosted = s;
   if (out.star_teammates_out > 0 && s > 0.0) {  // step 4
     s = out.star_teammates_out >= 2 ? s * 1.30 : s * 1.15;
   }
+  const double boosted = s;
   s = Clamp(s, -3.0, 3.0);  // step 5
   out.usage_differential = PositiveZero(diff);
   out.score.raw = PositiveZero(s);
   out.score.stored = RoundPy(s, 1);
-  return out;
-}
-
-PcfTotal PcfTotalCompositeAdjustment(int64_t fatigue_score, double shot_zone_raw, double pace_raw, double usage_raw) {
-  PcfTotal out;
-  // §7.6: left to right, with the four deferred factors at 0.0.
-  const double total =
-      PcfFatigueAdjustment(fatigue_score) + shot_zone_raw + pace_raw + usage_raw + 0.0 + 0.0 + 0.0 + 0.0;
-  out.raw = PositiveZero(total);
-  out.stored = RoundPy(total, 2);
-  return out;
-}
-
-PcfCompleteness PcfDataCompleteness(const PcfContext& context, bool player_shot_present, bool team_defense_present) {
-  std::vector<const char*> failed;
-  if (!context.days_rest) failed.push_back("days_rest");
-  if (!context.projected_usage_rate) failed.push_back("projected_usage_rate");
-  if (!context.pace_differential) failed.push_back("pace_differential");
-  if (!player_shot_present) failed.push_back("player_shot_zone");
-  if (!team_defense_present) failed.push_back("team_defense_zone");
-  PcfCompleteness out;
-  out.data_completeness_pct = static_cast<double>(5 - static_cast<int>(failed.size())) * 20.0;
-  if (!failed.empty()) {
-    std::string joined;
-    for (size_t idx = 0; idx < failed.size(); ++idx) {
-      if (idx > 0) joined += ", ";
-      joined += failed[idx];
+  if (trace) {
+    AddStep(trace, kSpec74, "usage_differential",
+            "proj - base = " + Num(*projected_usage_rate) + " - " + Num(*avg_usage_rate_last_7_games),
+            Value{out.usage_differential});
+    AddStep(trace, kSpec74, "s", "diff * 0.3 = " + Num(diff) + " * 0.3", Value{unboosted});
+    std::string boost;
+    if (out.star_teammates_out > 0 && unboosted > 0.0) {
+      boost = "stars " + Num(out.star_teammates_out) +
+              (out.star_teammates_out >= 2 ? " >= 2, s > 0: s * 1.30 = " : " = 1, s > 0: s * 1.15 = ") +
+              Num(unboosted) + (out.star_teammates_out >= 2 ? " * 1.30" : " * 1.15");
+    } else {
+      boost = "stars " + Num(out.star_teammates_out) + ", s " + Num(unboosted) + ": no star boost";
     }
-    out.missing_data_fields = std::move(joined);
+    AddStep(trace, kSpec74, "s after star boost", boost, Value{boosted});
+    AddStep(trace, kSpec74, "usage (unrounded)", "clamp(" + Num(boosted) + ", -3.0, 3.0)", Value{out.score.raw});
+    AddColumn(trace, kSpec74, "usage_spike_score", "round_py(" + Num(s) + ", 1)",
+              Value{PositiveZero(out.score.stored)});
   }
   return out;
 }
 
-PcfWarnings PcfComputeWarnings(int64_t fatigue_score, double shot_zone_raw, double total_raw) {
-  std::vector<const char*> messages;
-  if (fatigue_score < 50) messages.push_back("EXTREME_FATIGUE: Player showing severe fatigue");
-  if (std::abs(shot_zone_raw) > 8.0) messages.push_back("EXTREME_MATCHUP: Unusual zone mismatch");
-  if (std::abs(total_raw) > 12.0) messages.push_back("EXTREME_ADJUSTMENT: Very large composite adjustment");
+PcfTotal PcfTotalCompositeAdjustment(int64_t fatigue_score, double shot_zone_raw, double pace_raw, double usage_raw,
+                                     Trace* trace) {
+  PcfTotal out;
+  // §7.6: left to right, with the four deferred factors at 0.0.
+  const double fatigue_adj = PcfFatigueAdjustment(fatigue_score);
+  const double total = fatigue_adj + shot_zone_raw + pace_raw + usage_raw + 0.0 + 0.0 + 0.0 + 0.0;
+  out.raw = PositiveZero(total);
+  out.stored = RoundPy(total, 2);
+  if (trace) {
+    AddStep(trace, kSpec76, "total (unrounded)",
+            "fatigue_adj + shot + pace + usage + 0.0 + 0.0 + 0.0 + 0.0 = " + Num(fatigue_adj) + " + " +
+                Num(shot_zone_raw) + " + " + Num(pace_raw) + " + " + Num(usage_raw) + " + 0.0 + 0.0 + 0.0 + 0.0",
+            Value{out.raw});
+    AddColumn(trace, kSpec76, "total_composite_adjustment", "round_py(" + Num(total) + ", 2)",
+              Value{PositiveZero(out.stored)});
+  }
+  return out;
+}
+
+PcfCompleteness PcfDataCompleteness(const PcfContext& context, bool player_shot_present, bool team_defense_present,
+                                    Trace* trace) {
+  // §8 checks in order: (label, passed).
+  const std::pair<const char*, bool> checks[] = {
+      {"days_rest", context.days_rest.has_value()},
+      {"projected_usage_rate", context.projected_usage_rate.has_value()},
+      {"pace_differential", context.pace_differential.has_value()},
+      {"player_shot_zone", player_shot_present},
+      {"team_defense_zone", team_defense_present},
+  };
+  int passed = 0;
+  PcfCompleteness out;
+  for (const auto& [label, ok] : checks) {
+    if (ok) {
+      ++passed;
+    } else if (!out.missing_data_fields) {
+      out.missing_data_fields = label;
+    } else {
+      *out.missing_data_fields += ", ";
+      *out.missing_data_fields += label;
+    }
+  }
+  out.data_completeness_pct = static_cast<double>(passed) * 20.0;
+  if (trace) {
+    int number = 0;
+    for (const auto& [label, ok] : checks) {
+      ++number;
+      const std::string_view name = label;
+      const bool is_row = name == "player_shot_zone" || name == "team_defense_zone";
+      AddStep(trace, kSpec8, "check " + std::to_string(number) + " " + label,
+              std::string(is_row ? (name == "player_shot_zone" ? "PSZA row" : "TDZA row") : label) +
+                  (ok ? (is_row ? " present" : " not NULL") : (is_row ? " missing" : " NULL")),
+              Value{ok});
+    }
+    AddColumn(trace, kSpec8, "data_completeness_pct", "passed * 20.0 = " + std::to_string(passed) + " * 20.0",
+              Value{PositiveZero(out.data_completeness_pct)});
+    AddColumn(
+        trace, kSpec8, "missing_data_fields",
+        out.missing_data_fields ? "failed labels in check order, joined with \", \"" : "every check passed -> NULL",
+        ValueOf(out.missing_data_fields));
+  }
+  return out;
+}
+
+PcfWarnings PcfComputeWarnings(int64_t fatigue_score, double shot_zone_raw, double total_raw, Trace* trace) {
+  const bool fatigue = fatigue_score < 50;
+  const bool matchup = std::abs(shot_zone_raw) > 8.0;
+  const bool adjustment = std::abs(total_raw) > 12.0;
   PcfWarnings out;
-  out.has_warnings = !messages.empty();
+  out.has_warnings = fatigue || matchup || adjustment;
   if (out.has_warnings) {
     std::string joined;
-    for (size_t idx = 0; idx < messages.size(); ++idx) {
-      if (idx > 0) joined += "; ";
-      joined += messages[idx];
-    }
+    auto add = [&](const char* message) {
+      if (!joined.empty()) joined += "; ";
+      joined += message;
+    };
+    if (fatigue) add("EXTREME_FATIGUE: Player showing severe fatigue");
+    if (matchup) add("EXTREME_MATCHUP: Unusual zone mismatch");
+    if (adjustment) add("EXTREME_ADJUSTMENT: Very large composite adjustment");
     out.warning_details = std::move(joined);
+  }
+  if (trace) {
+    AddColumn(trace, kSpec9, "has_warnings",
+              "fatigue_score " + Num(fatigue_score) + (fatigue ? " < 50" : " >= 50") + "; abs(shot) " +
+                  Num(std::abs(shot_zone_raw)) + (matchup ? " > 8.0" : " <= 8.0") + "; abs(total) " +
+                  Num(std::abs(total_raw)) + (adjustment ? " > 12.0" : " <= 12.0"),
+              Value{out.has_warnings});
+    AddColumn(trace, kSpec9, "warning_details",
+              out.has_warnings ? "messages in rule order, joined with \"; \"" : "no warning -> NULL",
+              ValueOf(out.warning_details));
   }
   return out;
 }
@@ -486,15 +751,28 @@ std::string PcfJsonString(std::string_view text) {
 }
 
 PcfRow PcfComputeRow(Date analysis_date, PcfContextSource context_source, const PcfContext& context,
-                     const PcfShotZoneInput* shot, const PcfTeamDefenseInput* defense) {
-  const PcfFatigue fatigue = PcfComputeFatigue(context);
-  const PcfFactorScore shot_zone = PcfShotZoneMismatch(shot, defense);
-  const PcfFactorScore pace = PcfPace(context.pace_differential);
+                     const PcfShotZoneInput* shot, const PcfTeamDefenseInput* defense, Trace* trace) {
+  const PcfFatigue fatigue = PcfComputeFatigue(context, trace);
+  const PcfFactorScore shot_zone = PcfShotZoneMismatch(shot, defense, trace);
+  const PcfFactorScore pace = PcfPace(context.pace_differential, trace);
   const PcfUsageSpike usage = PcfComputeUsageSpike(context.projected_usage_rate, context.avg_usage_rate_last_7_games,
-                                                   context.star_teammates_out);
-  const PcfTotal total = PcfTotalCompositeAdjustment(fatigue.fatigue_score, shot_zone.raw, pace.raw, usage.score.raw);
-  const PcfCompleteness completeness = PcfDataCompleteness(context, shot != nullptr, defense != nullptr);
-  const PcfWarnings warnings = PcfComputeWarnings(fatigue.fatigue_score, shot_zone.raw, total.raw);
+                                                   context.star_teammates_out, trace);
+  if (trace) {
+    // §7.5: the PcfRow defaults, stored as they are.
+    const PcfRow defaults;
+    AddColumn(trace, kSpec75, "referee_favorability_score", "deferred factor -> 0.0",
+              Value{PositiveZero(defaults.referee_favorability_score)});
+    AddColumn(trace, kSpec75, "look_ahead_pressure_score", "deferred factor -> 0.0",
+              Value{PositiveZero(defaults.look_ahead_pressure_score)});
+    AddColumn(trace, kSpec75, "travel_impact_score", "deferred factor -> 0.0",
+              Value{PositiveZero(defaults.travel_impact_score)});
+    AddColumn(trace, kSpec75, "opponent_strength_score", "deferred factor -> 0.0",
+              Value{PositiveZero(defaults.opponent_strength_score)});
+  }
+  const PcfTotal total =
+      PcfTotalCompositeAdjustment(fatigue.fatigue_score, shot_zone.raw, pace.raw, usage.score.raw, trace);
+  const PcfCompleteness completeness = PcfDataCompleteness(context, shot != nullptr, defense != nullptr, trace);
+  const PcfWarnings warnings = PcfComputeWarnings(fatigue.fatigue_score, shot_zone.raw, total.raw, trace);
 
   PcfRow row;
   row.player_lookup = context.player_lookup;
@@ -517,6 +795,22 @@ PcfRow PcfComputeRow(Date analysis_date, PcfContextSource context_source, const 
   row.has_warnings = warnings.has_warnings;
   row.warning_details = warnings.warning_details;
   row.data_hash = PcfDataHash(row);
+  if (trace) {
+    AddColumn(trace, kSpec10, "fatigue_context_json", "the §7.1 inputs after their defaults, b2b and the score",
+              Value{row.fatigue_context_json});
+    AddColumn(trace, kSpec10, "shot_zone_context_json",
+              shot == nullptr || defense == nullptr ? "a row is missing" : "zones and the unrounded shot",
+              Value{row.shot_zone_context_json});
+    AddColumn(trace, kSpec10, "pace_context_json", "float(pace_differential, 0.0) and the unrounded pace",
+              Value{row.pace_context_json});
+    AddColumn(trace, kSpec10, "usage_context_json", "proj, base, diff, stars and the unrounded usage",
+              Value{row.usage_context_json});
+    AddColumn(trace, kSpec11, "calculation_version", "constant", Value{row.calculation_version});
+    AddColumn(trace, kSpec11, "early_season_flag", "always NULL (no PCF row is an early-season placeholder)",
+              ValueOf(row.early_season_flag));
+    AddColumn(trace, kSpec11, "insufficient_data_reason", "always NULL", ValueOf(row.insufficient_data_reason));
+    AddColumn(trace, kSpec12, "data_hash", "sha256 of the 22 §12 hash fields (tdza.md §14)", Value{row.data_hash});
+  }
   return row;
 }
 
@@ -593,7 +887,7 @@ size_t PcfPlayerHistory::EndBefore(Date date) const {
   return static_cast<size_t>(it - games_.begin());
 }
 
-PcfContext PcfSyntheticFromHistory(const PcfPlayerHistory& history, Date analysis_date) {
+PcfContext PcfSyntheticFromHistory(const PcfPlayerHistory& history, Date analysis_date, Trace* trace) {
   const Date d = analysis_date;
   const auto& games = history.games();
   const size_t end = history.EndBefore(d);
@@ -601,6 +895,21 @@ PcfContext PcfSyntheticFromHistory(const PcfPlayerHistory& history, Date analysi
   PcfContext context;
   context.player_lookup = history.player_lookup();
   context.game_date = d;
+  if (trace) {
+    // The inputs: every PGS row of the 30-day look-back, DNP rows marked.
+    std::string rows;
+    int64_t appearances = 0;
+    const size_t begin = history.EndBefore(d - kPcfRestCapDays);
+    for (size_t idx = begin; idx < end; ++idx) {
+      AppendListItem(rows, games[idx].game_date.ToString() + (games[idx].appearance ? "" : " DNP"));
+      if (games[idx].appearance) ++appearances;
+    }
+    AddStep(trace, kSpec132, "PGS rows in [D-30, D-1]",
+            Num(static_cast<int64_t>(end - begin)) + " rows in [" + (d - kPcfRestCapDays).ToString() + ", " +
+                (d - 1).ToString() + "], " + Num(appearances) +
+                " appearances (minutes, points or FGA > 0; DNP = not an appearance)",
+            rows.empty() ? Value{} : Value{rows});
+  }
 
   // Appearances in [D-30, D-1], most recent first; A14 / A7 are their suffixes.
   std::optional<Date> last;
@@ -620,14 +929,33 @@ PcfContext PcfSyntheticFromHistory(const PcfPlayerHistory& history, Date analysi
   context.days_rest = days_rest;
   context.back_to_back = days_rest == 0;
   context.games_in_last_7_days = static_cast<int64_t>(a7_count);
+  if (trace) {
+    AddStep(trace, kSpec132, "days_rest",
+            last ? "(D - last appearance) - 1 = (" + d.ToString() + " - " + last->ToString() + ") - 1"
+                 : "no appearance in [" + (d - kPcfRestCapDays).ToString() + ", " + (d - 1).ToString() + "] -> 30",
+            Value{days_rest});
+    AddStep(trace, kSpec132, "back_to_back", "days_rest = 0 = (" + Num(days_rest) + " = 0)",
+            Value{*context.back_to_back});
+    std::string a7_dates;
+    for (size_t idx = a7_count; idx-- > 0;) AppendListItem(a7_dates, a14[idx]->game_date.ToString());
+    AddStep(trace, kSpec132, "games_in_last_7_days",
+            "count of A7 (appearances in [" + (d - 7).ToString() + ", " + (d - 1).ToString() +
+                "]): " + (a7_dates.empty() ? "none" : a7_dates),
+            Value{*context.games_in_last_7_days});
+  }
 
   // Minutes over A7 in ascending date (a14's first a7_count entries, reversed).
   double minutes_sum = 0.0;
   int64_t minutes_count = 0;
+  std::string minutes_terms;  // trace only
+  std::string minutes_nulls;  // trace only
   for (size_t idx = a7_count; idx-- > 0;) {
     if (a14[idx]->minutes_played) {
       minutes_sum += *a14[idx]->minutes_played;
       ++minutes_count;
+      if (trace) AppendTerm(minutes_terms, *a14[idx]->minutes_played);
+    } else if (trace) {
+      AppendListItem(minutes_nulls, a14[idx]->game_date.ToString());
     }
   }
   if (a7_count == 0) {
@@ -638,13 +966,40 @@ PcfContext PcfSyntheticFromHistory(const PcfPlayerHistory& history, Date analysi
   if (minutes_count > 0) {
     context.avg_minutes_per_game_last_7 = RoundPy(minutes_sum / static_cast<double>(minutes_count), 1);
   }
+  if (trace) {
+    const std::string nulls = minutes_nulls.empty() ? "" : " (NULL minutes: " + minutes_nulls + ")";
+    AddStep(trace, kSpec132, "A7 minutes sum",
+            (minutes_terms.empty() ? std::string("no non-NULL minutes") : minutes_terms) + nulls, Value{minutes_sum});
+    AddStep(trace, kSpec132, "minutes_in_last_7_days",
+            a7_count == 0        ? "A7 empty -> 0"
+            : minutes_count == 0 ? "every A7 minutes value NULL -> NULL"
+                                 : "llround(" + Num(minutes_sum) + ")",
+            ValueOf(context.minutes_in_last_7_days));
+    AddStep(trace, kSpec132, "avg_minutes_per_game_last_7",
+            minutes_count == 0 ? "no A7 row with minutes -> NULL"
+                               : "round_py(" + Num(minutes_sum) + " / " + Num(minutes_count) + ", 1)",
+            ValueOf(context.avg_minutes_per_game_last_7));
+  }
 
   // Dates d of A14 with d-1 also in A14 (dates are distinct and descending).
   int64_t back_to_backs = 0;
+  std::string pair_dates;  // trace only
   for (size_t idx = 0; idx + 1 < a14.size(); ++idx) {
-    if (a14[idx]->game_date - a14[idx + 1]->game_date == 1) ++back_to_backs;
+    if (a14[idx]->game_date - a14[idx + 1]->game_date == 1) {
+      ++back_to_backs;
+      if (trace) pair_dates = a14[idx]->game_date.ToString() + (pair_dates.empty() ? "" : ", " + pair_dates);
+    }
   }
   context.back_to_backs_last_14_days = back_to_backs;
+  if (trace) {
+    std::string a14_dates;
+    for (size_t idx = a14.size(); idx-- > 0;) AppendListItem(a14_dates, a14[idx]->game_date.ToString());
+    AddStep(trace, kSpec132, "back_to_backs_last_14_days",
+            "A14 (appearances in [" + (d - 14).ToString() + ", " + (d - 1).ToString() +
+                "]): " + (a14_dates.empty() ? "none" : a14_dates) +
+                "; dates whose previous day is in A14: " + (pair_dates.empty() ? "none" : pair_dates),
+            Value{back_to_backs});
+  }
 
   // Usage baseline: the 7 most recent appearances of D's season, summed in
   // ascending date over the non-NULL values.
@@ -657,14 +1012,35 @@ PcfContext PcfSyntheticFromHistory(const PcfPlayerHistory& history, Date analysi
   }
   double usage_sum = 0.0;
   int64_t usage_count = 0;
+  std::string usage_terms;  // trace only
+  std::string usage_nulls;  // trace only
   for (size_t idx = recent.size(); idx-- > 0;) {
     if (recent[idx]->usage_rate) {
       usage_sum += *recent[idx]->usage_rate;
       ++usage_count;
+      if (trace) AppendTerm(usage_terms, *recent[idx]->usage_rate);
+    } else if (trace) {
+      AppendListItem(usage_nulls, recent[idx]->game_date.ToString());
     }
   }
   if (usage_count > 0) {
     context.avg_usage_rate_last_7_games = RoundPy(usage_sum / static_cast<double>(usage_count), 2);
+  }
+  if (trace) {
+    std::string window;
+    for (size_t idx = recent.size(); idx-- > 0;) AppendListItem(window, recent[idx]->game_date.ToString());
+    AddStep(trace, kSpec132, "usage window",
+            "the 7 most recent appearances of season " + std::to_string(season) + " before D (" +
+                Num(static_cast<int64_t>(recent.size())) + " found)",
+            window.empty() ? Value{} : Value{window});
+    AddStep(trace, kSpec132, "usage sum",
+            (usage_terms.empty() ? std::string("no non-NULL usage_rate") : usage_terms) +
+                (usage_nulls.empty() ? "" : " (NULL usage_rate: " + usage_nulls + ")"),
+            Value{usage_sum});
+    AddStep(trace, kSpec132, "avg_usage_rate_last_7_games",
+            usage_count == 0 ? "no non-NULL usage_rate -> NULL"
+                             : "round_py(" + Num(usage_sum) + " / " + Num(usage_count) + ", 2)",
+            ValueOf(context.avg_usage_rate_last_7_games));
   }
 
   // Age: the latest known age in [D-365, D-1].
@@ -675,7 +1051,23 @@ PcfContext PcfSyntheticFromHistory(const PcfPlayerHistory& history, Date analysi
     const auto& latest = *std::prev(age_it);
     if (latest.game_date >= d - 365) context.player_age = latest.player_age;
   }
-  // projected_usage_rate, star_teammates_out: always NULL (§13.2).
+  if (trace) {
+    std::string formula;
+    if (context.player_age) {
+      formula = "latest non-NULL UPGC player_age in [" + (d - 365).ToString() + ", " + (d - 1).ToString() +
+                "]: " + std::prev(age_it)->game_date.ToString();
+    } else if (age_it != ages.begin()) {
+      formula = "latest known age (" + std::prev(age_it)->game_date.ToString() + ") is before " + (d - 365).ToString() +
+                " -> NULL";
+    } else {
+      formula = "no UPGC player_age before D -> NULL";
+    }
+    AddStep(trace, kSpec132, "player_age", formula, ValueOf(context.player_age));
+    // projected_usage_rate, star_teammates_out: always NULL (§13.2).
+    AddStep(trace, kSpec132, "projected_usage_rate",
+            "always NULL for synthetic: projection = baseline (no change), reported missing", Value{});
+    AddStep(trace, kSpec132, "star_teammates_out", "always NULL for synthetic (unknown, read as 0)", Value{});
+  }
   return context;
 }
 
@@ -713,29 +1105,59 @@ PcfPaceIndex::PcfPaceIndex(std::span<const TeamOffenseGame> togs_rows) {
   }
 }
 
+std::optional<double> PcfPaceIndex::TeamL10(const Team& team, Date analysis_date, int season, Trace* trace) {
+  const size_t end =
+      static_cast<size_t>(std::lower_bound(team.dates.begin(), team.dates.end(), analysis_date) - team.dates.begin());
+  size_t begin = end;
+  while (begin > 0 && end - begin < 10 && SeasonYear(team.dates[begin - 1]) == season) --begin;
+  std::optional<double> l10;
+  std::string terms;  // trace only
+  if (end - begin >= 5) {
+    double sum = 0.0;
+    for (size_t idx = begin; idx < end; ++idx) {  // ascending date
+      sum += team.paces[idx];
+      if (trace) AppendTerm(terms, team.paces[idx]);
+    }
+    l10 = sum / static_cast<double>(end - begin);
+  }
+  if (trace) {
+    const std::string count = std::to_string(end - begin);
+    std::string formula;
+    if (l10) {
+      formula = "(" + terms + ") / " + count + " over " + team.dates[begin].ToString() + ".." +
+                team.dates[end - 1].ToString();
+    } else {
+      formula = count + " paced TOGS games of season " + std::to_string(season) + " before D (< 5) -> NULL";
+    }
+    AddStep(trace, kSpec133, "L10(" + team.team_abbr + ")", formula, ValueOf(l10));
+  }
+  return l10;
+}
+
 PcfPaceIndex::Snapshot PcfPaceIndex::SnapshotFor(Date analysis_date) const {
   const int season = SeasonYear(analysis_date);
   Snapshot snapshot;
   snapshot.team_l10.reserve(teams_.size());
-  double league_sum = 0.0;
-  int64_t league_count = 0;
   for (const Team& team : teams_) {  // ascending team_abbr
-    const size_t end =
-        static_cast<size_t>(std::lower_bound(team.dates.begin(), team.dates.end(), analysis_date) - team.dates.begin());
-    size_t begin = end;
-    while (begin > 0 && end - begin < 10 && SeasonYear(team.dates[begin - 1]) == season) --begin;
-    std::optional<double> l10;
-    if (end - begin >= 5) {
-      double sum = 0.0;
-      for (size_t idx = begin; idx < end; ++idx) sum += team.paces[idx];  // ascending date
-      l10 = sum / static_cast<double>(end - begin);
-      league_sum += *l10;
-      ++league_count;
+    const std::optional<double> l10 = TeamL10(team, analysis_date, season, nullptr);
+    if (l10) {
+      snapshot.league_sum += *l10;
+      ++snapshot.league_count;
     }
     snapshot.team_l10.emplace_back(team.team_abbr, l10);
   }
-  if (league_count > 0) snapshot.league = league_sum / static_cast<double>(league_count);
+  if (snapshot.league_count > 0) snapshot.league = snapshot.league_sum / static_cast<double>(snapshot.league_count);
   return snapshot;
+}
+
+void PcfPaceIndex::TraceL10(std::string_view team_abbr, Date analysis_date, Trace* trace) const {
+  auto it = std::lower_bound(teams_.begin(), teams_.end(), team_abbr,
+                             [](const Team& team, std::string_view key) { return team.team_abbr < key; });
+  if (it == teams_.end() || it->team_abbr != team_abbr) {
+    AddStep(trace, kSpec133, "L10(" + std::string(team_abbr) + ")", "no TOGS row with a pace -> NULL", Value{});
+    return;
+  }
+  TeamL10(*it, analysis_date, SeasonYear(analysis_date), trace);
 }
 
 std::optional<double> PcfPaceIndex::Snapshot::L10(std::string_view team_abbr) const {
@@ -832,8 +1254,14 @@ std::vector<PcfPlayerEntry> PcfHistoricalPlayers(Date analysis_date, std::span<c
       // §5: the UPGC row as it is; NULL identity fields filled from PGS.
       entry.context_source = PcfContextSource::kUpcoming;
       entry.context = upgc_on_date[*it];
-      if (!entry.context.universal_player_id) entry.context.universal_player_id = pgs.universal_player_id;
-      if (!entry.context.opponent_team_abbr) entry.context.opponent_team_abbr = pgs.opponent_team_abbr;
+      if (!entry.context.universal_player_id) {
+        entry.context.universal_player_id = pgs.universal_player_id;
+        entry.universal_player_id_from_pgs = true;
+      }
+      if (!entry.context.opponent_team_abbr) {
+        entry.context.opponent_team_abbr = pgs.opponent_team_abbr;
+        entry.opponent_from_pgs = true;
+      }
     } else {
       entry.context_source = PcfContextSource::kSynthetic;
       entry.context.player_lookup = pgs.player_lookup;
@@ -950,44 +1378,143 @@ PcfProcessor::PcfProcessor(const PcfInputs& inputs, const SeasonCalendar& calend
   }
 }
 
-PcfDateResult PcfProcessor::ComputeDate(Date analysis_date) const {
+PcfProcessor::DatePlan PcfProcessor::PlanDate(Date analysis_date) const {
   static const DateSlice kEmptySlice;
   const Date d = analysis_date;
   auto slice_it = dates_.find(d);
-  const DateSlice& slice = slice_it == dates_.end() ? kEmptySlice : slice_it->second;
-  PcfDateResult result;
+  DatePlan plan;
+  plan.slice = slice_it == dates_.end() ? &kEmptySlice : &slice_it->second;
+  const DateSlice& slice = *plan.slice;
 
   // §4 step 2: the dependency gate on TDZA then PSZA (backfill.md §7 row 4).
   if (slice.tdza.empty() && !slice.tdza_success) {
-    result.outcome =
+    plan.outcome =
         Failed("missing_dependency", std::string("missing dependency: ") + kPcfTdzaTable + " for " + d.ToString());
-    return result;
+    return plan;
   }
   if (slice.psza.empty() && !slice.psza_success) {
-    result.outcome =
+    plan.outcome =
         Failed("missing_dependency", std::string("missing dependency: ") + kPcfPszaTable + " for " + d.ToString());
-    return result;
+    return plan;
   }
 
   // §4 steps 3-4, §5: the player set.
-  std::vector<PcfPlayerEntry> entries;
-  if (calendar_.IsHistorical(d)) {
+  plan.historical = calendar_.IsHistorical(d);
+  if (plan.historical) {
     if (slice.pgs.empty()) {
-      result.outcome = Failed("missing_input", "player_game_summary has no rows for " + d.ToString());
-      return result;
+      plan.outcome = Failed("missing_input", "player_game_summary has no rows for " + d.ToString());
+      return plan;
     }
-    entries = PcfHistoricalPlayers(d, slice.pgs, slice.upgc);
+    plan.entries = PcfHistoricalPlayers(d, slice.pgs, slice.upgc);
   } else {
-    entries = PcfUpcomingPlayers(d, slice.schedule, slice.upgc, players_);
+    plan.entries = PcfUpcomingPlayers(d, slice.schedule, slice.upgc, players_);
   }
-  if (entries.empty()) {
-    result.outcome = Failed("no_players", "no players for " + d.ToString());
+  if (plan.entries.empty()) plan.outcome = Failed("no_players", "no players for " + d.ToString());
+  return plan;
+}
+
+PcfRow PcfProcessor::ComputePlayer(Date analysis_date, const DatePlan& plan, const PcfPlayerEntry& entry,
+                                   const PcfPaceIndex::Snapshot* pace, Trace* trace) const {
+  const Date d = analysis_date;
+  const bool synthetic_source = entry.context_source == PcfContextSource::kSynthetic;
+  if (trace) {
+    // §5: where the context and the identity come from.
+    const bool roster = synthetic_source && !plan.historical;
+    const std::string team = entry.context.team_abbr;
+    AddColumn(trace, kSpec5, "context_source",
+              !synthetic_source ? "UPGC row (player, D) found -> upcoming"
+              : roster          ? "roster fallback (§13.4): " + team + " has no UPGC row on D -> synthetic"
+                                : "no UPGC row (player, D), PGS row on D -> synthetic (§13)",
+              Value{std::string(PcfContextSourceName(entry.context_source))});
+    const std::string identity_origin = !synthetic_source ? "UPGC row"
+                                        : roster          ? "the player's latest PGS row of the season (§13.4)"
+                                                          : "PGS row on D";
+    AddColumn(trace, kSpec5, "universal_player_id",
+              entry.universal_player_id_from_pgs ? "NULL in UPGC, filled from the PGS row on D" : identity_origin,
+              ValueOf(entry.context.universal_player_id));
+    AddColumn(trace, kSpec5, "game_id", roster ? "YYYYMMDD_AWAY_HOME of the scheduled game (§13.4)" : identity_origin,
+              Value{entry.context.game_id});
+    AddStep(trace, kSpec5, "team_abbr", roster ? "the roster's team (§13.4)" : identity_origin,
+            Value{entry.context.team_abbr});
+    AddStep(trace, kSpec5, "opponent_team_abbr",
+            entry.opponent_from_pgs ? "NULL in UPGC, filled from the PGS row on D"
+            : roster                ? "the other team of the scheduled game (§13.4)"
+                                    : identity_origin,
+            ValueOf(entry.context.opponent_team_abbr));
+    if (!synthetic_source) {
+      // The UPGC row is used as it is (NULL fields are not filled, §5).
+      const PcfContext& c = entry.context;
+      AddStep(trace, kSpec5, "days_rest", "UPGC", ValueOf(c.days_rest));
+      AddStep(trace, kSpec5, "back_to_back", "UPGC", ValueOf(c.back_to_back));
+      AddStep(trace, kSpec5, "games_in_last_7_days", "UPGC", ValueOf(c.games_in_last_7_days));
+      AddStep(trace, kSpec5, "minutes_in_last_7_days", "UPGC", ValueOf(c.minutes_in_last_7_days));
+      AddStep(trace, kSpec5, "avg_minutes_per_game_last_7", "UPGC", ValueOf(c.avg_minutes_per_game_last_7));
+      AddStep(trace, kSpec5, "back_to_backs_last_14_days", "UPGC", ValueOf(c.back_to_backs_last_14_days));
+      AddStep(trace, kSpec5, "player_age", "UPGC", ValueOf(c.player_age));
+      AddStep(trace, kSpec5, "projected_usage_rate", "UPGC", ValueOf(c.projected_usage_rate));
+      AddStep(trace, kSpec5, "avg_usage_rate_last_7_games", "UPGC", ValueOf(c.avg_usage_rate_last_7_games));
+      AddStep(trace, kSpec5, "star_teammates_out", "UPGC", ValueOf(c.star_teammates_out));
+      AddStep(trace, kSpec5, "pace_differential", "UPGC", ValueOf(c.pace_differential));
+    }
+  }
+  // §5: shot row by player, defence row by opponent (identity fields, the same
+  // in the synthetic context, which copies them).
+  const PcfContext& identity = entry.context;
+  const PcfShotZoneInput* shot =
+      FindSorted(plan.slice->psza, identity.player_lookup,
+                 [](const PcfShotZoneInput& r) -> const std::string& { return r.player_lookup; });
+  const PcfTeamDefenseInput* defense = nullptr;
+  if (identity.opponent_team_abbr) {
+    defense = FindSorted(plan.slice->tdza, *identity.opponent_team_abbr,
+                         [](const PcfTeamDefenseInput& r) -> const std::string& { return r.team_abbr; });
+  }
+  if (trace) {
+    // §5: the upstream rows used (no join on game_id).
+    if (shot) {
+      AddStep(trace, kSpec5, "PSZA row", "PSZA (" + identity.player_lookup + ", " + d.ToString() + ")",
+              Value{"primary_scoring_zone " + Text(shot->primary_scoring_zone) + ", paint_rate_last_10 " +
+                    Num(shot->paint_rate_last_10) + ", mid_range_rate_last_10 " + Num(shot->mid_range_rate_last_10) +
+                    ", three_pt_rate_last_10 " + Num(shot->three_pt_rate_last_10)});
+    } else {
+      AddStep(trace, kSpec5, "PSZA row",
+              "no PSZA row for (" + identity.player_lookup + ", " + d.ToString() + ") -> missing", Value{});
+    }
+    if (defense) {
+      AddStep(trace, kSpec5, "TDZA row", "TDZA (opponent " + defense->team_abbr + ", " + d.ToString() + ")",
+              Value{"paint_defense_vs_league_avg " + Num(defense->paint_defense_vs_league_avg) +
+                    ", mid_range_defense_vs_league_avg " + Num(defense->mid_range_defense_vs_league_avg) +
+                    ", three_pt_defense_vs_league_avg " + Num(defense->three_pt_defense_vs_league_avg) +
+                    ", weakest_zone " + Text(defense->weakest_zone)});
+    } else {
+      AddStep(trace, kSpec5, "TDZA row",
+              identity.opponent_team_abbr
+                  ? "no TDZA row for (opponent " + *identity.opponent_team_abbr + ", " + d.ToString() + ") -> missing"
+                  : std::string("opponent_team_abbr NULL -> missing"),
+              Value{});
+    }
+  }
+  const PcfContext* context = &entry.context;
+  PcfContext synthetic;
+  if (synthetic_source) {
+    synthetic =
+        BuildSyntheticContext(entry.context, players_.Find(entry.context.player_lookup), pace_, *pace, d, trace);
+    context = &synthetic;
+  }
+  return PcfComputeRow(d, entry.context_source, *context, shot, defense, trace);
+}
+
+PcfDateResult PcfProcessor::ComputeDate(Date analysis_date) const {
+  const Date d = analysis_date;
+  PcfDateResult result;
+  const DatePlan plan = PlanDate(d);
+  if (!plan.outcome.ok()) {
+    result.outcome = plan.outcome;
     return result;
   }
 
   // §13.3: L10 of every team once per date, only when needed.
   std::optional<PcfPaceIndex::Snapshot> pace;
-  for (const PcfPlayerEntry& entry : entries) {
+  for (const PcfPlayerEntry& entry : plan.entries) {
     if (entry.context_source == PcfContextSource::kSynthetic) {
       pace = pace_.SnapshotFor(d);
       break;
@@ -995,29 +1522,47 @@ PcfDateResult PcfProcessor::ComputeDate(Date analysis_date) const {
   }
 
   // §4 step 5: one row per player (entries are in ascending player_lookup).
-  result.rows.reserve(entries.size());
-  for (const PcfPlayerEntry& entry : entries) {
-    const PcfContext* context = &entry.context;
-    PcfContext synthetic;
+  result.rows.reserve(plan.entries.size());
+  for (const PcfPlayerEntry& entry : plan.entries) {
     if (entry.context_source == PcfContextSource::kSynthetic) {
-      synthetic = BuildSyntheticContext(entry.context, players_.Find(entry.context.player_lookup), *pace, d);
-      context = &synthetic;
       ++result.stats.players_synthetic_context;
     } else {
       ++result.stats.players_upcoming_context;
     }
-    const PcfShotZoneInput* shot =
-        FindSorted(slice.psza, context->player_lookup,
-                   [](const PcfShotZoneInput& r) -> const std::string& { return r.player_lookup; });
-    const PcfTeamDefenseInput* defense = nullptr;
-    if (context->opponent_team_abbr) {
-      defense = FindSorted(slice.tdza, *context->opponent_team_abbr,
-                           [](const PcfTeamDefenseInput& r) -> const std::string& { return r.team_abbr; });
-    }
-    result.rows.push_back(PcfComputeRow(d, entry.context_source, *context, shot, defense));
+    result.rows.push_back(ComputePlayer(d, plan, entry, pace ? &*pace : nullptr, nullptr));
   }
   result.stats.players_processed = static_cast<int64_t>(result.rows.size());
   return result;
+}
+
+Trace PcfProcessor::TraceEntity(Date analysis_date, std::string_view player_lookup) const {
+  const Date d = analysis_date;
+  Trace trace;
+  const DatePlan plan = PlanDate(d);
+  if (!plan.outcome.ok()) return trace;
+  auto it = std::lower_bound(
+      plan.entries.begin(), plan.entries.end(), player_lookup,
+      [](const PcfPlayerEntry& entry, std::string_view key) { return entry.context.player_lookup < key; });
+  if (it == plan.entries.end() || it->context.player_lookup != player_lookup) return trace;
+  // The same §13.3 snapshot ComputeDate builds when the date has a synthetic player.
+  std::optional<PcfPaceIndex::Snapshot> pace;
+  if (it->context_source == PcfContextSource::kSynthetic) pace = pace_.SnapshotFor(d);
+  AddStep(
+      &trace, kSpec2, "date mode",
+      plan.historical ? "every non-postponed included game on D is final" : "not every game on D is final (README §5)",
+      Value{std::string(plan.historical ? "historical" : "upcoming")});
+  int64_t synthetic = 0;
+  for (const PcfPlayerEntry& entry : plan.entries) {
+    if (entry.context_source == PcfContextSource::kSynthetic) ++synthetic;
+  }
+  AddStep(&trace, kSpec5, "player set",
+          std::string(plan.historical ? "distinct player_lookup of PGS rows on D"
+                                      : "UPGC rows on D plus roster fallback players (§13.4)") +
+              ": " + Num(static_cast<int64_t>(plan.entries.size()) - synthetic) + " upcoming, " + Num(synthetic) +
+              " synthetic",
+          Value{static_cast<int64_t>(plan.entries.size())});
+  ComputePlayer(d, plan, *it, pace ? &*pace : nullptr, &trace);
+  return trace;
 }
 
 }  // namespace nbapc::processors

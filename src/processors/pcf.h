@@ -13,6 +13,11 @@
 //
 // The free functions below are the pieces the spec vectors (vectors/pcf.json)
 // exercise; the class is built from the same pieces.
+//
+// Tracing (`nba-precompute explain`, issue 7): the functions taking a
+// `Trace* trace` append the steps they compute, in computation order, when
+// `trace` is not null; ComputeDate passes nullptr (no formatting, no
+// allocation) and TraceEntity a sink, so both run the very same code.
 
 #include <cstdint>
 #include <map>
@@ -105,7 +110,7 @@ struct PcfFatigue {
   int64_t fatigue_score = 100;      // clamped to [0, 100]
   double fatigue_adjustment = 0.0;  // (score - 100) / 20.0
 };
-PcfFatigue PcfComputeFatigue(const PcfContext& context);
+PcfFatigue PcfComputeFatigue(const PcfContext& context, Trace* trace = nullptr);
 
 // pcf.fatigue_adjustment (§7.1): (fatigue_score - 100) / 20.0.
 double PcfFatigueAdjustment(int64_t fatigue_score);
@@ -118,10 +123,11 @@ struct PcfFactorScore {
 };
 
 // pcf.shot_zone_mismatch (§7.2). nullptr = the row is missing.
-PcfFactorScore PcfShotZoneMismatch(const PcfShotZoneInput* shot, const PcfTeamDefenseInput* defense);
+PcfFactorScore PcfShotZoneMismatch(const PcfShotZoneInput* shot, const PcfTeamDefenseInput* defense,
+                                   Trace* trace = nullptr);
 
 // pcf.pace (§7.3).
-PcfFactorScore PcfPace(std::optional<double> pace_differential);
+PcfFactorScore PcfPace(std::optional<double> pace_differential, Trace* trace = nullptr);
 
 // pcf.usage_spike (§7.4).
 struct PcfUsageSpike {
@@ -131,28 +137,30 @@ struct PcfUsageSpike {
 };
 PcfUsageSpike PcfComputeUsageSpike(std::optional<double> projected_usage_rate,
                                    std::optional<double> avg_usage_rate_last_7_games,
-                                   std::optional<int64_t> star_teammates_out);
+                                   std::optional<int64_t> star_teammates_out, Trace* trace = nullptr);
 
 // pcf.total_composite_adjustment (§7.6): from the unrounded parts, left to right.
 struct PcfTotal {
   double raw = 0.0;
   double stored = 0.0;  // round_py(raw, 2)
 };
-PcfTotal PcfTotalCompositeAdjustment(int64_t fatigue_score, double shot_zone_raw, double pace_raw, double usage_raw);
+PcfTotal PcfTotalCompositeAdjustment(int64_t fatigue_score, double shot_zone_raw, double pace_raw, double usage_raw,
+                                     Trace* trace = nullptr);
 
 // pcf.data_completeness (§8).
 struct PcfCompleteness {
   double data_completeness_pct = 0.0;
   std::optional<std::string> missing_data_fields;  // labels joined with ", ", NULL if none
 };
-PcfCompleteness PcfDataCompleteness(const PcfContext& context, bool player_shot_present, bool team_defense_present);
+PcfCompleteness PcfDataCompleteness(const PcfContext& context, bool player_shot_present, bool team_defense_present,
+                                    Trace* trace = nullptr);
 
 // pcf.warnings (§9), on the integer fatigue score and the unrounded shot and total.
 struct PcfWarnings {
   bool has_warnings = false;
   std::optional<std::string> warning_details;  // messages joined with "; ", NULL if none
 };
-PcfWarnings PcfComputeWarnings(int64_t fatigue_score, double shot_zone_raw, double total_raw);
+PcfWarnings PcfComputeWarnings(int64_t fatigue_score, double shot_zone_raw, double total_raw, Trace* trace = nullptr);
 
 // ---- Output row (§10-§12) ----
 
@@ -189,9 +197,11 @@ struct PcfRow {
 };
 
 // pcf.compute_row (§7-§12): one row from a player's context and his shot /
-// defence rows (nullptr = missing). game_date = analysis_date = D.
+// defence rows (nullptr = missing). game_date = analysis_date = D. With a
+// trace: the steps of §7-§12 (every output column except the keys and the
+// identity columns, which the processor traces with the context).
 PcfRow PcfComputeRow(Date analysis_date, PcfContextSource context_source, const PcfContext& context,
-                     const PcfShotZoneInput* shot, const PcfTeamDefenseInput* defense);
+                     const PcfShotZoneInput* shot, const PcfTeamDefenseInput* defense, Trace* trace = nullptr);
 
 // data_hash of §12 (tdza.md §14 over the 22 listed fields).
 std::string PcfDataHash(const PcfRow& row);
@@ -247,8 +257,8 @@ class PcfPlayerHistory {
 
 // §13.2 for D from one player's history: every field except identity and
 // pace_differential (left NULL/empty). projected_usage_rate and
-// star_teammates_out are always NULL.
-PcfContext PcfSyntheticFromHistory(const PcfPlayerHistory& history, Date analysis_date);
+// star_teammates_out are always NULL. With a trace: the window and each field's derivation.
+PcfContext PcfSyntheticFromHistory(const PcfPlayerHistory& history, Date analysis_date, Trace* trace = nullptr);
 
 // pcf.synthetic_history: builds a history from one player's PGS rows and UPGC
 // age rows (any dates; only those before D are used) and derives §13.2.
@@ -262,7 +272,9 @@ class PcfPaceIndex {
   struct Snapshot {
     std::vector<std::pair<std::string, std::optional<double>>> team_l10;  // ascending team_abbr
     std::optional<double> league;                                         // league(D), unrounded
-    std::optional<double> L10(std::string_view team_abbr) const;          // NULL for an unknown team
+    double league_sum = 0.0;                                      // sum of the non-NULL L10, ascending team_abbr
+    int64_t league_count = 0;                                     // number of teams with a non-NULL L10
+    std::optional<double> L10(std::string_view team_abbr) const;  // NULL for an unknown team
     // round_py((L10(team) + L10(opponent)) / 2.0 - league, 1); NULL if any operand is NULL.
     std::optional<double> Differential(std::string_view team_abbr, std::string_view opponent_team_abbr) const;
   };
@@ -271,6 +283,9 @@ class PcfPaceIndex {
   explicit PcfPaceIndex(std::span<const TeamOffenseGame> togs_rows);
   // L10 of every team and league(D), using rows with game_date < D of season_year(D).
   Snapshot SnapshotFor(Date analysis_date) const;
+  // Appends the steps of L10(team_abbr) for D (the window's games and their
+  // mean), computed by the same code as SnapshotFor.
+  void TraceL10(std::string_view team_abbr, Date analysis_date, Trace* trace) const;
 
  private:
   struct Team {
@@ -278,6 +293,8 @@ class PcfPaceIndex {
     std::vector<Date> dates;    // ascending
     std::vector<double> paces;  // parallel to dates
   };
+  // L10 of one team for D (§13.3); NULL with fewer than 5 paced games.
+  static std::optional<double> TeamL10(const Team& team, Date analysis_date, int season, Trace* trace);
   std::vector<Team> teams_;  // ascending team_abbr
 };
 
@@ -311,6 +328,10 @@ PcfPgsIdentity PcfIdentityOf(const PlayerGame& row);
 struct PcfPlayerEntry {
   PcfContextSource context_source = PcfContextSource::kUpcoming;
   PcfContext context;
+  // 'upcoming' on a historical date: the UPGC field was NULL and was filled
+  // from the player's PGS row on D (§5). Read by the trace only.
+  bool universal_player_id_from_pgs = false;
+  bool opponent_from_pgs = false;
 };
 
 // Per-player PGS histories and per-(season, team) rosters (§13.2, §13.4).
@@ -400,6 +421,14 @@ class PcfProcessor {
   // player set, then one row per player. Uses no statistic dated >= D.
   PcfDateResult ComputeDate(Date analysis_date) const;
 
+  // The formula steps of `player_lookup`'s row for D, in computation order:
+  // the date mode and player set, the context (UPGC fields, or how each
+  // synthetic field was derived), the PSZA / TDZA rows used, then §7-§12 with
+  // every output column except player_lookup, game_date and analysis_date as a
+  // column step. Runs the same code as ComputeDate. Empty when the date fails
+  // or the player gets no row. Thread-safe.
+  Trace TraceEntity(Date analysis_date, std::string_view player_lookup) const;
+
  private:
   struct DateSlice {
     std::vector<PcfPgsIdentity> pgs;        // PGS rows on D, ascending player_lookup
@@ -410,6 +439,20 @@ class PcfProcessor {
     bool tdza_success = false;
     bool psza_success = false;
   };
+
+  // §4 steps 2-4 for D: the gate, the historical PGS check and the player
+  // set. On failure `outcome` is set and `entries` is empty.
+  struct DatePlan {
+    const DateSlice* slice = nullptr;
+    bool historical = false;
+    std::vector<PcfPlayerEntry> entries;  // ascending player_lookup
+    DateOutcome outcome;
+  };
+  DatePlan PlanDate(Date analysis_date) const;
+  // One player's row (§4 step 5): the context (synthetic when needed, with
+  // `pace` = the date's §13.3 snapshot), the shot / defence rows, §7-§12.
+  PcfRow ComputePlayer(Date analysis_date, const DatePlan& plan, const PcfPlayerEntry& entry,
+                       const PcfPaceIndex::Snapshot* pace, Trace* trace) const;
 
   const SeasonCalendar& calendar_;
   PcfPlayerIndex players_;

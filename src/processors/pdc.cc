@@ -166,23 +166,111 @@ std::optional<double> ToDouble(const std::optional<int64_t>& value) {
   return static_cast<double>(*value);
 }
 
-// §5 mean(x, W): Σ of the non-NULL values as doubles added oldest first from
-// 0.0, ÷ their count; NULL if none. `values` are in window order oldest first.
-std::optional<double> MeanOldestFirst(const std::vector<std::optional<double>>& values) {
-  double sum = 0.0;
-  int64_t count = 0;
-  for (const std::optional<double>& value : values) {
-    if (!value) continue;
-    sum += *value;
-    ++count;
-  }
-  if (count == 0) return std::nullopt;
-  return sum / static_cast<double>(count);
+// ---- explain trace (TraceStep, processors/common.h) ----
+// Only reached with a non-null Trace*: the compute path never formats.
+
+constexpr char kSpec3[] = "pdc.md §3";
+constexpr char kSpec5[] = "pdc.md §5";
+constexpr char kSpec6[] = "pdc.md §6";
+constexpr char kSpec7[] = "pdc.md §7";
+constexpr char kSpec8[] = "pdc.md §8";
+constexpr char kSpec9[] = "pdc.md §9";
+constexpr char kSpec10[] = "pdc.md §10";
+
+void AddStep(Trace* trace, const char* spec, std::string name, std::string formula, Value value) {
+  trace->push_back(TraceStep{spec, std::move(name), std::move(formula), std::move(value), false});
 }
 
-// §5 sample_std(x, W): ss = Σ (x − m)·(x − m) oldest first; sqrt(ss / (n − 1)); NULL if n < 2.
-std::optional<double> SampleStdOldestFirst(const std::vector<std::optional<double>>& values) {
-  const std::optional<double> mean = MeanOldestFirst(values);
+// A step whose value is the output column's exact cell (ToNamedValues form).
+void AddColumn(Trace* trace, const char* spec, std::string_view column, std::string formula, Value value) {
+  trace->push_back(TraceStep{spec, std::string(column), std::move(formula), std::move(value), true});
+}
+
+std::string NumText(const std::optional<double>& value) { return value ? FormatFloat(*value) : "NULL"; }
+
+// "a + b + NULL + c" in window order (oldest first), "(no game)" for an empty window.
+std::string OperandsText(const std::vector<std::optional<double>>& values) {
+  if (values.empty()) return "(no game)";
+  std::string out;
+  bool has_null = false;
+  for (const std::optional<double>& value : values) {
+    if (!out.empty()) out += " + ";
+    if (value) {
+      AppendFormatFloat(out, *value);
+    } else {
+      out += "NULL";
+      has_null = true;
+    }
+  }
+  if (has_null) out += " (NULL skipped)";
+  return out;
+}
+
+// "n games: d1, d2, ..." (oldest first).
+template <typename Range, typename DateOf>
+std::string GamesText(const Range& window, DateOf date_of) {
+  std::string out = std::to_string(std::size(window)) + (std::size(window) == 1 ? " game" : " games");
+  bool first = true;
+  for (const auto& game : window) {
+    out += first ? ": " : ", ";
+    out += date_of(game).ToString();
+    first = false;
+  }
+  return out;
+}
+
+std::string DateRangeText(Date from, Date to) { return "[" + from.ToString() + ", " + to.ToString() + "]"; }
+
+// §5 mean(x, W) / sample_std(x, W): Σ of the non-NULL values as doubles added
+// oldest first from 0.0; `values` are in window order oldest first.
+struct WindowSum {
+  double sum = 0.0;
+  int64_t count = 0;  // non-NULL values
+};
+
+WindowSum SumOldestFirst(const std::vector<std::optional<double>>& values) {
+  WindowSum out;
+  for (const std::optional<double>& value : values) {
+    if (!value) continue;
+    out.sum += *value;
+    ++out.count;
+  }
+  return out;
+}
+
+// Σ ÷ count; NULL if none.
+std::optional<double> MeanOf(const WindowSum& total) {
+  if (total.count == 0) return std::nullopt;
+  return total.sum / static_cast<double>(total.count);
+}
+
+// r4(mean(x, W)); traced: the Σ step and the column step. kTraced is a
+// compile-time switch so that the compute path (false) carries no trace code;
+// both instantiations are this one body.
+template <bool kTraced>
+std::optional<double> Mean4(const std::vector<std::optional<double>>& values, Trace* trace, std::string_view x,
+                            std::string_view window, std::string_view column) {
+  const WindowSum total = SumOldestFirst(values);
+  const std::optional<double> mean = MeanOf(total);
+  const std::optional<double> out = RoundPy(mean, 4);
+  if constexpr (kTraced) {
+    AddStep(trace, kSpec8, "Σ " + std::string(x) + " over " + std::string(window), OperandsText(values),
+            Value{total.sum});
+    AddColumn(trace, kSpec8, column,
+              mean ? "r4(" + FormatFloat(total.sum) + " / " + std::to_string(total.count) + ") = r4(" +
+                         FormatFloat(*mean) + ")"
+                   : "no non-NULL " + std::string(x) + " in " + std::string(window) + " -> NULL",
+              OptDouble(out));
+  }
+  return out;
+}
+
+// r4(sample_std(x, W)): m = mean; ss = Σ (x − m)·(x − m) over the non-NULL x,
+// oldest first; sqrt(ss / (n − 1)); NULL if n < 2.
+template <bool kTraced>
+std::optional<double> Std4(const std::vector<std::optional<double>>& values, Trace* trace, std::string_view x,
+                           std::string_view window, std::string_view column) {
+  const std::optional<double> mean = MeanOf(SumOldestFirst(values));
   int64_t count = 0;
   double ss = 0.0;
   for (const std::optional<double>& value : values) {
@@ -191,8 +279,19 @@ std::optional<double> SampleStdOldestFirst(const std::vector<std::optional<doubl
     ss += diff * diff;
     ++count;
   }
-  if (count < 2) return std::nullopt;
-  return std::sqrt(ss / static_cast<double>(count - 1));
+  std::optional<double> std_dev;
+  if (count >= 2) std_dev = std::sqrt(ss / static_cast<double>(count - 1));
+  const std::optional<double> out = RoundPy(std_dev, 4);
+  if constexpr (kTraced) {
+    AddStep(trace, kSpec8, "Σ (" + std::string(x) + " − m)² over " + std::string(window),
+            "m = " + NumText(mean) + ", oldest first", Value{ss});
+    AddColumn(trace, kSpec8, column,
+              std_dev ? "r4(sqrt(" + FormatFloat(ss) + " / " + std::to_string(count - 1) + ")) = r4(" +
+                            FormatFloat(*std_dev) + ")"
+                      : "n = " + std::to_string(count) + " non-NULL " + std::string(x) + " < 2 -> NULL",
+              OptDouble(out));
+  }
+  return out;
 }
 
 // The values of one column over a window of rows (ascending = oldest first).
@@ -220,8 +319,10 @@ bool PlayerGameLess(const PlayerGame& a, const PlayerGame& b) {
 }
 
 // §9 core: `team_dates` and `player_dates` ascending and distinct.
+// kTraced: `window_text` receives "n dates: d1, d2 (no player row), ...".
+template <bool kTraced>
 PdcWindowCompleteness CompletenessSorted(Date cache_date, PdcWindowKind kind, int n, std::span<const Date> team_dates,
-                                         std::span<const Date> player_dates) {
+                                         std::span<const Date> player_dates, std::string* window_text = nullptr) {
   const auto end = std::lower_bound(team_dates.begin(), team_dates.end(), cache_date);
   auto begin = team_dates.begin();
   if (kind == PdcWindowKind::kGames) {
@@ -232,7 +333,17 @@ PdcWindowCompleteness CompletenessSorted(Date cache_date, PdcWindowKind kind, in
   PdcWindowCompleteness out;
   out.expected_games = static_cast<int64_t>(end - begin);
   for (auto it = begin; it != end; ++it) {
-    if (std::binary_search(player_dates.begin(), player_dates.end(), *it)) ++out.actual_games;
+    const bool present = std::binary_search(player_dates.begin(), player_dates.end(), *it);
+    if (present) ++out.actual_games;
+    if constexpr (kTraced) {
+      *window_text +=
+          it == begin ? std::to_string(out.expected_games) + (out.expected_games == 1 ? " date: " : " dates: ") : ", ";
+      *window_text += it->ToString();
+      if (!present) *window_text += " (no player row)";
+    }
+  }
+  if constexpr (kTraced) {
+    if (begin == end) *window_text = "0 dates";
   }
   if (out.expected_games > 0) {
     out.completeness_pct =
@@ -248,8 +359,9 @@ std::vector<Date> SortedDistinct(std::span<const Date> dates) {
   return out;
 }
 
-// §6 over a player's history.
-PdcSyntheticContext SyntheticFromHistory(Date cache_date, const PdcPlayerHistory& history) {
+// §6 over a player's history; kTraced: `trace` receives the §6 steps.
+template <bool kTraced>
+PdcSyntheticContext SyntheticFromHistory(Date cache_date, const PdcPlayerHistory& history, Trace* trace = nullptr) {
   PdcSyntheticContext out;
   const std::span<const PlayerGame> before = history.RowsBefore(cache_date);
   const Date from14 = cache_date - 14;
@@ -262,6 +374,10 @@ PdcSyntheticContext SyntheticFromHistory(Date cache_date, const PdcPlayerHistory
   int64_t minutes_rows7 = 0;
   int64_t minutes_rows14 = 0;
   std::vector<Date> dates14;
+  // Trace only: the appearances and their minutes, ascending.
+  std::vector<std::optional<double>> minutes7;
+  std::vector<std::optional<double>> minutes14;
+  std::vector<Date> dates7;
   for (; it != before.end(); ++it) {
     const PlayerGame& row = *it;
     if (!PdcIsAppearance(row)) continue;
@@ -269,6 +385,13 @@ PdcSyntheticContext SyntheticFromHistory(Date cache_date, const PdcPlayerHistory
     ++out.games_in_last_14_days;
     if (in7) ++out.games_in_last_7_days;
     if (dates14.empty() || dates14.back() != row.game_date) dates14.push_back(row.game_date);
+    if constexpr (kTraced) {
+      minutes14.push_back(row.minutes_played);
+      if (in7) {
+        minutes7.push_back(row.minutes_played);
+        dates7.push_back(row.game_date);
+      }
+    }
     if (row.minutes_played) {
       sum14 += *row.minutes_played;
       ++minutes_rows14;
@@ -290,16 +413,64 @@ PdcSyntheticContext SyntheticFromHistory(Date cache_date, const PdcPlayerHistory
     out.minutes_in_last_14_days = std::llround(sum14);
   }
   if (minutes_rows7 > 0) out.avg_minutes_per_game_last_7 = RoundPy(sum7 / static_cast<double>(minutes_rows7), 1);
+  std::vector<Date> back_to_back_dates;  // trace only
   for (size_t date_idx = 1; date_idx < dates14.size(); ++date_idx) {
-    if (dates14[date_idx] - dates14[date_idx - 1] == 1) ++out.back_to_backs_last_14_days;
+    if (dates14[date_idx] - dates14[date_idx - 1] == 1) {
+      ++out.back_to_backs_last_14_days;
+      if constexpr (kTraced) back_to_back_dates.push_back(dates14[date_idx]);
+    }
   }
   // Latest non-NULL age with game_date in [D − 365, D − 1].
   const std::vector<PdcAgeObservation>& ages = history.ages();
   auto age_end = std::lower_bound(ages.begin(), ages.end(), cache_date,
                                   [](const PdcAgeObservation& obs, Date date) { return obs.game_date < date; });
+  const PdcAgeObservation* age_row = nullptr;  // trace only
   if (age_end != ages.begin()) {
     const PdcAgeObservation& latest = *(age_end - 1);
-    if (latest.game_date >= cache_date - kPdcAgeLookbackDays) out.player_age = latest.player_age;
+    if (latest.game_date >= cache_date - kPdcAgeLookbackDays) {
+      out.player_age = latest.player_age;
+      age_row = &latest;
+    }
+  }
+  if constexpr (kTraced) {
+    const auto identity = [](Date date) { return date; };
+    const std::string appearance = " with minutes > 0 or points > 0 or fg_attempts > 0 (NULL as 0)";
+    AddStep(trace, kSpec6, "A14 (appearances)", "PGS rows in " + DateRangeText(from14, cache_date - 1) + appearance,
+            Value{GamesText(dates14, identity)});
+    AddStep(trace, kSpec6, "A7 (appearances)", "PGS rows in " + DateRangeText(from7, cache_date - 1) + appearance,
+            Value{GamesText(dates7, identity)});
+    AddStep(trace, kSpec6, "synthetic games_in_last_7_days", "|A7|", Value{out.games_in_last_7_days});
+    AddStep(trace, kSpec6, "synthetic games_in_last_14_days", "|A14|", Value{out.games_in_last_14_days});
+    const auto minutes_steps = [&](const char* set, const std::vector<std::optional<double>>& minutes, double sum,
+                                   int64_t games, int64_t minutes_rows, const std::optional<int64_t>& result,
+                                   const char* field) {
+      AddStep(trace, kSpec6, std::string("Σ minutes over ") + set, OperandsText(minutes), Value{sum});
+      std::string formula = games == 0          ? std::string(set) + " empty -> 0"
+                            : minutes_rows == 0 ? std::string(set) + " minutes all NULL -> NULL"
+                                                : "llround(" + FormatFloat(sum) + ")";
+      AddStep(trace, kSpec6, std::string("synthetic ") + field, std::move(formula), OptInt(result));
+    };
+    minutes_steps("A7", minutes7, sum7, out.games_in_last_7_days, minutes_rows7, out.minutes_in_last_7_days,
+                  "minutes_in_last_7_days");
+    minutes_steps("A14", minutes14, sum14, out.games_in_last_14_days, minutes_rows14, out.minutes_in_last_14_days,
+                  "minutes_in_last_14_days");
+    AddStep(trace, kSpec6, "synthetic avg_minutes_per_game_last_7",
+            minutes_rows7 > 0 ? "round_py(" + FormatFloat(sum7) + " / " + std::to_string(minutes_rows7) + ", 1)"
+                              : "no A7 row with minutes -> NULL",
+            OptDouble(out.avg_minutes_per_game_last_7));
+    std::string b2b = "dates d of A14 with d − 1 in A14";
+    for (size_t idx = 0; idx < back_to_back_dates.size(); ++idx) {
+      b2b += (idx == 0 ? ": " : ", ") + back_to_back_dates[idx].ToString();
+    }
+    AddStep(trace, kSpec6, "synthetic back_to_backs_last_14_days", std::move(b2b),
+            Value{out.back_to_backs_last_14_days});
+    const std::string age_window = DateRangeText(cache_date - kPdcAgeLookbackDays, cache_date - 1);
+    AddStep(trace, kSpec6, "synthetic player_age",
+            age_row != nullptr ? "latest UPGC player_age in " + age_window + ": " + age_row->game_date.ToString()
+                               : "no UPGC player_age in " + age_window + " -> NULL",
+            OptInt(out.player_age));
+    AddStep(trace, kSpec6, "synthetic fourth_quarter_minutes_last_7", "always NULL",
+            OptInt(out.fourth_quarter_minutes_last_7));
   }
   return out;
 }
@@ -314,15 +485,17 @@ EntityExclusion InsufficientData(const std::string& player_lookup, int64_t games
   return exclusion;
 }
 
-PdcContext SyntheticContextFor(Date cache_date, const PdcPlayerHistory& history, const PlayerGame* identity_row,
-                               const std::string& team_abbr) {
+// §3 synthetic identity (universal_player_id and team from `identity_row`,
+// the PGS row on D or the roster row); the §6 fields are filled separately.
+PdcContext SyntheticIdentity(const PlayerGame* identity_row, const std::string& team_abbr) {
   PdcContext context;
   context.synthetic = true;
   if (identity_row != nullptr) context.universal_player_id = identity_row->universal_player_id;
   context.team_abbr = team_abbr;
-  context.fields = PdcSyntheticFields(SyntheticFromHistory(cache_date, history));
   return context;
 }
+
+std::string_view ContextSource(const PdcContext& context) { return context.synthetic ? "synthetic" : "upcoming"; }
 
 }  // namespace
 
@@ -378,7 +551,7 @@ PdcSyntheticContext PdcComputeSyntheticContext(Date cache_date, std::span<const 
                                                std::span<const PdcAgeObservation> upgc_rows) {
   const PdcPlayerHistory history("", std::vector<PlayerGame>(pgs_rows.begin(), pgs_rows.end()),
                                  std::vector<PdcAgeObservation>(upgc_rows.begin(), upgc_rows.end()));
-  return SyntheticFromHistory(cache_date, history);
+  return SyntheticFromHistory<false>(cache_date, history);
 }
 
 const char* PdcQualityTier(std::optional<double> completeness_percentage) {
@@ -397,7 +570,7 @@ PdcWindowCompleteness PdcComputeWindowCompleteness(Date cache_date, PdcWindowKin
                                                    std::span<const Date> player_game_dates) {
   const std::vector<Date> team = SortedDistinct(team_game_dates);
   const std::vector<Date> player = SortedDistinct(player_game_dates);
-  return CompletenessSorted(cache_date, kind, n, team, player);
+  return CompletenessSorted<false>(cache_date, kind, n, team, player);
 }
 
 // ---- PdcPlayerHistory ----
@@ -493,8 +666,13 @@ std::span<const PdcTeamHistory::Game> PdcTeamHistory::LastTenBefore(Date date) c
 
 // ---- per player ----
 
-PdcPlayerResult PdcComputePlayer(Date cache_date, const PdcPlayerHistory& player, const PdcContext& context,
-                                 const PdcTeamHistory* team, const PdcShotZoneInput* psza) {
+namespace {
+
+// The body of PdcComputePlayer; kTraced (= trace non-null) is a compile-time
+// switch so that the compute path carries no trace code.
+template <bool kTraced>
+PdcPlayerResult ComputePlayer(Date cache_date, const PdcPlayerHistory& player, const PdcContext& context,
+                              const PdcTeamHistory* team, const PdcShotZoneInput* psza, Trace* trace) {
   // §5 G, oldest first; L10 / L5 = its newest 10 / 5.
   const std::vector<const PlayerGame*> season = player.SeasonWindow(cache_date);
   const int64_t games = static_cast<int64_t>(season.size());
@@ -503,32 +681,72 @@ PdcPlayerResult PdcComputePlayer(Date cache_date, const PdcPlayerHistory& player
   const std::span<const PlayerGame* const> g(season);
   const std::span<const PlayerGame* const> l10 = g.last(std::min<size_t>(g.size(), kPdcL10Games));
   const std::span<const PlayerGame* const> l5 = g.last(std::min<size_t>(g.size(), kPdcL5Games));
+  if constexpr (kTraced) {
+    const auto date_of = [](const PlayerGame* row) { return row->game_date; };
+    AddStep(trace, kSpec5, "G (season window)",
+            "qualifying PGS rows (is_active and (minutes > 0 or points > 0)) with season_year " +
+                std::to_string(SeasonYear(cache_date)) + " and game_date < D, newest " +
+                std::to_string(kPdcSeasonWindowGames) + " at most, oldest first",
+            Value{GamesText(g, date_of)});
+    AddStep(trace, kSpec5, "L10", "the newest 10 of G", Value{GamesText(l10, date_of)});
+    AddStep(trace, kSpec5, "L5", "the newest 5 of G", Value{GamesText(l5, date_of)});
+  }
 
   PdcRow row;
   row.player_lookup = player.player_lookup();
   row.universal_player_id = context.universal_player_id;
   row.cache_date = cache_date;
-  // §8, r4 = round_py(x, 4).
-  row.points_avg_last_5 = RoundPy(MeanOldestFirst(Column(l5, PointsOf)), 4);
-  row.points_avg_last_10 = RoundPy(MeanOldestFirst(Column(l10, PointsOf)), 4);
-  row.points_avg_season = RoundPy(MeanOldestFirst(Column(g, PointsOf)), 4);
-  row.points_std_last_10 = RoundPy(SampleStdOldestFirst(Column(l10, PointsOf)), 4);
-  row.minutes_avg_last_10 = RoundPy(MeanOldestFirst(Column(l10, MinutesOf)), 4);
-  row.usage_rate_last_10 = RoundPy(MeanOldestFirst(Column(l10, UsageOf)), 4);
-  row.ts_pct_last_10 = RoundPy(MeanOldestFirst(Column(l10, TsPctOf)), 4);
-  row.games_played_season = games;
-  row.player_usage_rate_season = RoundPy(MeanOldestFirst(Column(g, UsageOf)), 4);
   row.team_abbr = context.team_abbr;
+  row.context_source = ContextSource(context);
+  // §7 flags.
+  row.games_played_season = games;
+  row.early_season_flag = games < kPdcEarlySeasonGames;
+  if (row.early_season_flag) {
+    row.insufficient_data_reason =
+        "Only " + std::to_string(games) + " games played, need " + std::to_string(kPdcEarlySeasonGames) + " minimum";
+  }
+  if constexpr (kTraced) {
+    const std::string n = "n = " + std::to_string(games);
+    AddColumn(trace, kSpec7, "games_played_season", "n = |G| (≥ 5: the player gets a row)",
+              Value{row.games_played_season});
+    AddColumn(trace, kSpec7, "early_season_flag", n + " < 10", Value{row.early_season_flag});
+    AddColumn(trace, kSpec7, "insufficient_data_reason", row.early_season_flag ? n + " < 10" : n + " ≥ 10 -> NULL",
+              OptText(row.insufficient_data_reason));
+  }
+  // §8, r4 = round_py(x, 4).
+  const std::vector<std::optional<double>> points_l10 = Column(l10, PointsOf);
+  row.points_avg_last_5 = Mean4<kTraced>(Column(l5, PointsOf), trace, "points", "L5", "points_avg_last_5");
+  row.points_avg_last_10 = Mean4<kTraced>(points_l10, trace, "points", "L10", "points_avg_last_10");
+  row.points_avg_season = Mean4<kTraced>(Column(g, PointsOf), trace, "points", "G", "points_avg_season");
+  row.points_std_last_10 = Std4<kTraced>(points_l10, trace, "points", "L10", "points_std_last_10");
+  row.minutes_avg_last_10 =
+      Mean4<kTraced>(Column(l10, MinutesOf), trace, "minutes_played", "L10", "minutes_avg_last_10");
+  row.usage_rate_last_10 = Mean4<kTraced>(Column(l10, UsageOf), trace, "usage_rate", "L10", "usage_rate_last_10");
+  row.ts_pct_last_10 = Mean4<kTraced>(Column(l10, TsPctOf), trace, "ts_pct", "L10", "ts_pct_last_10");
+  row.player_usage_rate_season =
+      Mean4<kTraced>(Column(g, UsageOf), trace, "usage_rate", "G", "player_usage_rate_season");
   // §8 team metrics over T10 (no season filter); NULL if T10 is empty.
   if (team != nullptr) {
+    const std::span<const PdcTeamHistory::Game> t10 = team->LastTenBefore(cache_date);
     std::vector<std::optional<double>> pace;
     std::vector<std::optional<double>> rating;
-    for (const PdcTeamHistory::Game& game : team->LastTenBefore(cache_date)) {
+    for (const PdcTeamHistory::Game& game : t10) {
       pace.push_back(game.pace);
       rating.push_back(game.offensive_rating);
     }
-    row.team_pace_last_10 = RoundPy(MeanOldestFirst(pace), 4);
-    row.team_off_rating_last_10 = RoundPy(MeanOldestFirst(rating), 4);
+    if constexpr (kTraced) {
+      AddStep(trace, kSpec8, "T10",
+              "the 10 newest TOGS rows of " + context.team_abbr + " with game_date < D (any season), oldest first",
+              Value{GamesText(t10, [](const PdcTeamHistory::Game& game) { return game.game_date; })});
+    }
+    row.team_pace_last_10 = Mean4<kTraced>(pace, trace, "pace", "T10", "team_pace_last_10");
+    row.team_off_rating_last_10 = Mean4<kTraced>(rating, trace, "offensive_rating", "T10", "team_off_rating_last_10");
+  } else if (kTraced) {
+    const std::string why = "no TOGS row of team '" + context.team_abbr + "': T10 empty -> NULL";
+    AddStep(trace, kSpec8, "T10", "the 10 newest TOGS rows of " + context.team_abbr + " with game_date < D",
+            Value{std::string("0 games")});
+    AddColumn(trace, kSpec8, "team_pace_last_10", why, OptDouble(row.team_pace_last_10));
+    AddColumn(trace, kSpec8, "team_off_rating_last_10", why, OptDouble(row.team_off_rating_last_10));
   }
   // §8 context: integer copy, r4 of the average.
   row.games_in_last_7_days = IntegerCopy(context.fields.games_in_last_7_days);
@@ -539,13 +757,44 @@ PdcPlayerResult PdcComputePlayer(Date cache_date, const PdcPlayerHistory& player
   row.avg_minutes_per_game_last_7 = RoundPy(context.fields.avg_minutes_per_game_last_7, 4);
   row.fourth_quarter_minutes_last_7 = IntegerCopy(context.fields.fourth_quarter_minutes_last_7);
   row.player_age = IntegerCopy(context.fields.player_age);
-  row.context_source = context.synthetic ? "synthetic" : "upcoming";
+  if constexpr (kTraced) {
+    const std::string source = context.synthetic ? "synthetic " : "UPGC ";
+    const auto copy = [&](std::string_view column, const std::optional<double>& value,
+                          const std::optional<int64_t>& cell) {
+      AddColumn(trace, kSpec8, column, value ? "trunc(" + source + FormatFloat(*value) + ")" : source + "NULL -> NULL",
+                OptInt(cell));
+    };
+    copy("games_in_last_7_days", context.fields.games_in_last_7_days, row.games_in_last_7_days);
+    copy("games_in_last_14_days", context.fields.games_in_last_14_days, row.games_in_last_14_days);
+    copy("minutes_in_last_7_days", context.fields.minutes_in_last_7_days, row.minutes_in_last_7_days);
+    copy("minutes_in_last_14_days", context.fields.minutes_in_last_14_days, row.minutes_in_last_14_days);
+    copy("back_to_backs_last_14_days", context.fields.back_to_backs_last_14_days, row.back_to_backs_last_14_days);
+    AddColumn(trace, kSpec8, "avg_minutes_per_game_last_7",
+              context.fields.avg_minutes_per_game_last_7
+                  ? "r4(" + source + FormatFloat(*context.fields.avg_minutes_per_game_last_7) + ")"
+                  : source + "NULL -> NULL",
+              OptDouble(row.avg_minutes_per_game_last_7));
+    copy("fourth_quarter_minutes_last_7", context.fields.fourth_quarter_minutes_last_7,
+         row.fourth_quarter_minutes_last_7);
+    copy("player_age", context.fields.player_age, row.player_age);
+  }
   // §4 / §8 PSZA: values as stored; a missing row gives NULLs.
   if (psza != nullptr) {
     row.primary_scoring_zone = psza->primary_scoring_zone;
     row.paint_rate_last_10 = psza->paint_rate_last_10;
     row.three_pt_rate_last_10 = psza->three_pt_rate_last_10;
     row.shot_zone_data_available = true;
+  }
+  if constexpr (kTraced) {
+    const std::string from = psza != nullptr ? "the PSZA row (player, D)" : "no PSZA row (player, D) -> NULL";
+    AddColumn(trace, kSpec8, "primary_scoring_zone", from, OptText(row.primary_scoring_zone));
+    AddColumn(trace, kSpec8, "paint_rate_last_10", from + (psza != nullptr ? " (percent)" : ""),
+              OptDouble(row.paint_rate_last_10));
+    AddColumn(trace, kSpec8, "three_pt_rate_last_10", from + (psza != nullptr ? " (percent)" : ""),
+              OptDouble(row.three_pt_rate_last_10));
+    AddColumn(trace, kSpec8, "shot_zone_data_available",
+              psza != nullptr ? "the PSZA row (player, D) exists" : "no PSZA row (player, D)",
+              Value{row.shot_zone_data_available});
   }
   // §8 assisted rate: integer sums over L10, NULL terms as 0.
   int64_t assisted = 0;
@@ -554,32 +803,89 @@ PdcPlayerResult PdcComputePlayer(Date cache_date, const PdcPlayerHistory& player
     assisted += game->assisted_fg_makes.value_or(0);
     makes += game->fg_makes.value_or(0);
   }
-  if (makes != 0) row.assisted_rate_last_10 = RoundPy(static_cast<double>(assisted) / static_cast<double>(makes), 9);
-  // §7 flags.
-  row.early_season_flag = games < kPdcEarlySeasonGames;
-  if (row.early_season_flag) {
-    row.insufficient_data_reason =
-        "Only " + std::to_string(games) + " games played, need " + std::to_string(kPdcEarlySeasonGames) + " minimum";
+  double assisted_share = 0.0;  // Σ assisted / Σ makes when Σ makes != 0
+  if (makes != 0) {
+    assisted_share = static_cast<double>(assisted) / static_cast<double>(makes);
+    row.assisted_rate_last_10 = RoundPy(assisted_share, 9);
   }
+  if constexpr (kTraced) {
+    const auto terms = [&l10](auto field) {
+      std::string out;
+      for (const PlayerGame* game : l10) {
+        if (!out.empty()) out += " + ";
+        const std::optional<int64_t>& value = (*game).*field;
+        out += value ? std::to_string(*value) : "NULL(0)";
+      }
+      return out;
+    };
+    AddStep(trace, kSpec8, "Σ assisted_fg_makes over L10", terms(&PlayerGame::assisted_fg_makes), Value{assisted});
+    AddStep(trace, kSpec8, "Σ fg_makes over L10", terms(&PlayerGame::fg_makes), Value{makes});
+    AddColumn(trace, kSpec8, "assisted_rate_last_10",
+              makes != 0 ? "r9(" + std::to_string(assisted) + " / " + std::to_string(makes) + ") = r9(" +
+                               FormatFloat(assisted_share) + ")"
+                         : "Σ fg_makes = 0 -> NULL",
+              OptDouble(row.assisted_rate_last_10));
+  }
+  row.cache_version = kPdcCacheVersion;
+  if constexpr (kTraced) AddColumn(trace, kSpec8, "cache_version", "constant", Value{row.cache_version});
   // §9 completeness over team T's TOGS dates; "any PGS row" of the player.
   static const std::vector<Date> kNoDates;
   const std::vector<Date>& team_dates = team != nullptr ? team->dates() : kNoDates;
-  row.completeness_percentage =
-      CompletenessSorted(cache_date, PdcWindowKind::kGames, kPdcL5Games, team_dates, player.dates()).completeness_pct;
-  row.l10_completeness_pct =
-      CompletenessSorted(cache_date, PdcWindowKind::kGames, kPdcL10Games, team_dates, player.dates()).completeness_pct;
-  row.l7d_completeness_pct =
-      CompletenessSorted(cache_date, PdcWindowKind::kDays, 7, team_dates, player.dates()).completeness_pct;
-  row.l14d_completeness_pct =
-      CompletenessSorted(cache_date, PdcWindowKind::kDays, 14, team_dates, player.dates()).completeness_pct;
+  const auto completeness = [&](PdcWindowKind kind, int n, const char* window, std::string_view column) {
+    std::string window_text;
+    const PdcWindowCompleteness result =
+        CompletenessSorted<kTraced>(cache_date, kind, n, team_dates, player.dates(), &window_text);
+    if constexpr (kTraced) {
+      const std::string chosen =
+          kind == PdcWindowKind::kGames
+              ? "the " + std::to_string(n) + " newest " + context.team_abbr + " TOGS game dates before D"
+              : context.team_abbr + " TOGS game dates in " + DateRangeText(cache_date - n, cache_date - 1);
+      AddStep(trace, kSpec9, std::string(window) + " window (E)",
+              chosen + "; actual = dates with any PGS row of the player", Value{window_text});
+      AddColumn(trace, kSpec9, column,
+                result.expected_games > 0 ? "round_py(100.0 × " + std::to_string(result.actual_games) + " / " +
+                                                std::to_string(result.expected_games) + ", 1)"
+                                          : "expected = 0 -> NULL",
+                OptDouble(result.completeness_pct));
+    }
+    return result.completeness_pct;
+  };
+  row.completeness_percentage = completeness(PdcWindowKind::kGames, kPdcL5Games, "L5", "completeness_percentage");
+  row.l10_completeness_pct = completeness(PdcWindowKind::kGames, kPdcL10Games, "L10", "l10_completeness_pct");
+  row.l7d_completeness_pct = completeness(PdcWindowKind::kDays, 7, "L7d", "l7d_completeness_pct");
+  row.l14d_completeness_pct = completeness(PdcWindowKind::kDays, 14, "L14d", "l14d_completeness_pct");
   const auto ready = [](const std::optional<double>& pct) { return pct && *pct >= kPdcProductionReadyMinPct; };
   const auto ready_or_null = [](const std::optional<double>& pct) { return !pct || *pct >= kPdcProductionReadyMinPct; };
   row.is_production_ready = ready(row.completeness_percentage) && ready(row.l10_completeness_pct) &&
                             ready_or_null(row.l7d_completeness_pct) && ready_or_null(row.l14d_completeness_pct);
   row.quality_tier = PdcQualityTier(row.completeness_percentage);
-  row.cache_version = kPdcCacheVersion;
+  if constexpr (kTraced) {
+    AddColumn(trace, kSpec9, "is_production_ready",
+              "L5 " + NumText(row.completeness_percentage) + " ≥ 70 and L10 " + NumText(row.l10_completeness_pct) +
+                  " ≥ 70 and L7d " + NumText(row.l7d_completeness_pct) + " (NULL or ≥ 70) and L14d " +
+                  NumText(row.l14d_completeness_pct) + " (NULL or ≥ 70)",
+              Value{row.is_production_ready});
+    AddColumn(trace, kSpec9, "quality_tier",
+              "tier(" + NumText(row.completeness_percentage) +
+                  "): ≥ 95 gold, ≥ 75 silver, ≥ 50 bronze, ≥ 25 poor, else (or NULL) unusable",
+              Value{row.quality_tier});
+  }
   row.data_hash = RowDataHash(row);
+  if constexpr (kTraced) {
+    AddColumn(trace, kSpec10, "data_hash",
+              "first 16 hex of sha256 of the canonical string of the " + std::to_string(std::size(kHashFields)) +
+                  " columns of §11 but data_hash, processed_at, engine_version (tdza.md §14)",
+              Value{row.data_hash});
+  }
   return row;
+}
+
+}  // namespace
+
+PdcPlayerResult PdcComputePlayer(Date cache_date, const PdcPlayerHistory& player, const PdcContext& context,
+                                 const PdcTeamHistory* team, const PdcShotZoneInput* psza, Trace* trace) {
+  if (trace != nullptr) return ComputePlayer<true>(cache_date, player, context, team, psza, trace);
+  return ComputePlayer<false>(cache_date, player, context, team, psza, nullptr);
 }
 
 PdcPlayerResult PdcComputeRow(Date cache_date, std::string_view player_lookup, const PdcContext* context,
@@ -598,7 +904,8 @@ PdcPlayerResult PdcComputeRow(Date cache_date, std::string_view player_lookup, c
   } else {
     // §3 synthetic identity: the PGS row on D, else the roster row.
     const PlayerGame* identity = row_on_d != nullptr ? row_on_d : history.LatestSeasonRowBefore(cache_date);
-    resolved = SyntheticContextFor(cache_date, history, identity, identity != nullptr ? identity->team_abbr : "");
+    resolved = SyntheticIdentity(identity, identity != nullptr ? identity->team_abbr : "");
+    resolved.fields = PdcSyntheticFields(SyntheticFromHistory<false>(cache_date, history));
   }
   std::vector<TeamOffenseGame> team_rows;
   for (const TeamOffenseGame& game : team_games) {
@@ -691,9 +998,8 @@ const PdcShotZoneInput* PdcProcessor::FindShotZone(Date cache_date, std::string_
 
 bool PdcProcessor::HasShotZoneRows(Date cache_date) const { return psza_by_date_.count(cache_date) > 0; }
 
-PdcDateResult PdcProcessor::ComputeDate(Date cache_date) const {
-  PdcDateResult result;
-  const std::string date_text = cache_date.ToString();
+PdcProcessor::EntityPlans PdcProcessor::PlayerSet(Date cache_date, DateOutcome* outcome) const {
+  EntityPlans plans;
   static const std::vector<UpcomingPlayerContext> kNoUpgc;
   auto upgc_it = upgc_by_date_.find(cache_date);
   const std::vector<UpcomingPlayerContext>& upgc_on_d = upgc_it != upgc_by_date_.end() ? upgc_it->second : kNoUpgc;
@@ -705,35 +1011,27 @@ PdcDateResult PdcProcessor::ComputeDate(Date cache_date) const {
     return &*it;
   };
 
-  // §3: the player set with each player's context, keyed by player_lookup.
-  std::map<std::string, PdcContext> entities;
+  // §3: the player set with each player's context source, keyed by player_lookup.
   if (calendar_->IsHistorical(cache_date)) {
     auto pgs_it = pgs_players_by_date_.find(cache_date);
     // §12 step 3.
     if (pgs_it == pgs_players_by_date_.end()) {
-      result.outcome.status = DateStatus::kFailed;
-      result.outcome.reason_code = "missing_input";
-      result.outcome.reason = "missing_input: player_game_summary has no rows for " + date_text;
-      return result;
+      outcome->status = DateStatus::kFailed;
+      outcome->reason_code = "missing_input";
+      outcome->reason = "missing_input: player_game_summary has no rows for " + cache_date.ToString();
+      return plans;
     }
     for (uint32_t player_idx : pgs_it->second) {
       const PdcPlayerHistory& player = players_[player_idx];
-      const PlayerGame* row_on_d = player.RowOn(cache_date);
-      if (const UpcomingPlayerContext* upgc = find_upgc(player.player_lookup())) {
-        PdcContext context = PdcContextFromUpgc(*upgc);
-        if (!context.universal_player_id) context.universal_player_id = row_on_d->universal_player_id;
-        entities.emplace(player.player_lookup(), std::move(context));
-      } else {
-        entities.emplace(player.player_lookup(),
-                         SyntheticContextFor(cache_date, player, row_on_d, row_on_d->team_abbr));
-      }
+      // UPGC row -> 'upcoming' (the PGS row on D backs a NULL id); none -> synthetic.
+      plans.emplace(player.player_lookup(), EntityPlan{find_upgc(player.player_lookup()), player.RowOn(cache_date)});
     }
   } else {
     std::set<std::string> teams_with_upgc;
     for (const UpcomingPlayerContext& row : upgc_on_d) {
       teams_with_upgc.insert(row.team_abbr);
       // The first row of a player (ascending game_id) if there were several.
-      entities.emplace(row.player_lookup, PdcContextFromUpgc(row));
+      plans.emplace(row.player_lookup, EntityPlan{&row, nullptr});
     }
     // pcf.md §13.4 roster fallback for each team of a game on D without UPGC rows.
     auto games_it = schedule_by_date_.find(cache_date);
@@ -746,32 +1044,95 @@ PdcDateResult PdcProcessor::ComputeDate(Date cache_date) const {
           if (roster_it == season_team_players_.end()) continue;
           for (uint32_t player_idx : roster_it->second) {
             const PdcPlayerHistory& player = players_[player_idx];
-            if (entities.count(player.player_lookup()) > 0) continue;
+            if (plans.count(player.player_lookup()) > 0) continue;
             const PlayerGame* latest = player.LatestSeasonRowBefore(cache_date);
             if (latest == nullptr || latest->team_abbr != team_abbr) continue;
-            entities.emplace(player.player_lookup(), SyntheticContextFor(cache_date, player, latest, team_abbr));
+            plans.emplace(player.player_lookup(), EntityPlan{nullptr, latest});
           }
         }
       }
     }
   }
   // §12 step 4.
-  if (entities.empty()) {
-    result.outcome.status = DateStatus::kFailed;
-    result.outcome.reason_code = "no_players";
-    result.outcome.reason = "no_players: no players for " + date_text;
-    return result;
+  if (plans.empty()) {
+    outcome->status = DateStatus::kFailed;
+    outcome->reason_code = "no_players";
+    outcome->reason = "no_players: no players for " + cache_date.ToString();
   }
+  return plans;
+}
+
+PdcPlayerResult PdcProcessor::ComputeEntity(Date cache_date, const std::string& player_lookup, const EntityPlan& plan,
+                                            Trace* trace) const {
+  // A UPGC player without any PGS row has an empty history (0 games).
+  const PdcPlayerHistory* player = FindPlayer(player_lookup);
+  std::optional<PdcPlayerHistory> no_history;
+  if (player == nullptr)
+    player = &no_history.emplace(player_lookup, std::vector<PlayerGame>{}, std::vector<PdcAgeObservation>{});
+  // §3 identity; the context fields: UPGC as they are, or §6.
+  PdcContext context;
+  if (plan.upgc != nullptr) {
+    context = PdcContextFromUpgc(*plan.upgc);
+    // A NULL UPGC id falls back to the PGS row on D (historical D).
+    if (!context.universal_player_id && plan.identity != nullptr) {
+      context.universal_player_id = plan.identity->universal_player_id;
+    }
+  } else {
+    context = SyntheticIdentity(plan.identity, plan.identity->team_abbr);
+  }
+  if (trace != nullptr) {
+    const PlayerGame* identity = plan.identity;
+    const bool historical = identity != nullptr && identity->game_date == cache_date;
+    std::string member;
+    if (plan.upgc != nullptr && !historical) {
+      member = "upcoming D: UPGC row on D (game " + plan.upgc->game_id + ", " + plan.upgc->team_abbr + ")";
+    } else if (historical) {
+      member = "historical D: PGS row on D (game " + identity->game_id + ", " + identity->team_abbr + ")";
+    } else {
+      member = "upcoming D: roster fallback (pcf.md §13.4): " + identity->team_abbr +
+               " plays on D without UPGC rows; latest row of the season " + identity->game_date.ToString() + " (game " +
+               identity->game_id + ") with " + identity->team_abbr;
+    }
+    AddStep(trace, kSpec3, "player set", std::move(member),
+            Value{std::string(plan.upgc != nullptr && !historical ? "UPGC row on D"
+                              : historical                        ? "PGS row on D"
+                                                                  : "roster fallback")});
+    AddColumn(trace, kSpec3, "context_source",
+              plan.upgc != nullptr ? "UPGC row (player, D) of game " + plan.upgc->game_id
+                                   : std::string("no UPGC row (player, D) -> synthetic context (§6)"),
+              Value{std::string(ContextSource(context))});
+    std::string id_source;
+    if (plan.upgc != nullptr) {
+      id_source = plan.upgc->universal_player_id ? "the UPGC value"
+                  : identity != nullptr          ? "UPGC NULL -> the PGS row on D"
+                                                 : "UPGC NULL (upcoming D: no fallback) -> NULL";
+    } else {
+      id_source =
+          historical ? "synthetic: the PGS row on D" : "synthetic: the roster row " + identity->game_date.ToString();
+    }
+    AddColumn(trace, kSpec3, "universal_player_id", std::move(id_source), OptText(context.universal_player_id));
+    AddColumn(trace, kSpec3, "team_abbr",
+              plan.upgc != nullptr ? std::string("the UPGC team_abbr")
+              : historical         ? std::string("synthetic: the PGS row on D")
+                                   : "synthetic: the roster row " + identity->game_date.ToString(),
+              Value{context.team_abbr});
+  }
+  if (plan.upgc == nullptr) {
+    context.fields = PdcSyntheticFields(trace != nullptr ? SyntheticFromHistory<true>(cache_date, *player, trace)
+                                                         : SyntheticFromHistory<false>(cache_date, *player));
+  }
+  return PdcComputePlayer(cache_date, *player, context, FindTeam(context.team_abbr),
+                          FindShotZone(cache_date, player_lookup), trace);
+}
+
+PdcDateResult PdcProcessor::ComputeDate(Date cache_date) const {
+  PdcDateResult result;
+  const EntityPlans plans = PlayerSet(cache_date, &result.outcome);
+  if (!result.outcome.ok()) return result;
   // §12 step 5, ascending player_lookup (std::map order = byte order).
-  result.stats.players = static_cast<int64_t>(entities.size());
-  for (const auto& [player_lookup, context] : entities) {
-    // A UPGC player without any PGS row has an empty history (0 games).
-    const PdcPlayerHistory* player = FindPlayer(player_lookup);
-    std::optional<PdcPlayerHistory> no_history;
-    if (player == nullptr)
-      player = &no_history.emplace(player_lookup, std::vector<PlayerGame>{}, std::vector<PdcAgeObservation>{});
-    PdcPlayerResult outcome = PdcComputePlayer(cache_date, *player, context, FindTeam(context.team_abbr),
-                                               FindShotZone(cache_date, player_lookup));
+  result.stats.players = static_cast<int64_t>(plans.size());
+  for (const auto& [player_lookup, plan] : plans) {
+    PdcPlayerResult outcome = ComputeEntity(cache_date, player_lookup, plan, nullptr);
     if (auto* row = std::get_if<PdcRow>(&outcome)) {
       if (row->context_source == "synthetic") ++result.stats.synthetic_context;
       if (row->early_season_flag) ++result.stats.early_season;
@@ -785,6 +1146,18 @@ PdcDateResult PdcProcessor::ComputeDate(Date cache_date) const {
   result.stats.rows = static_cast<int64_t>(result.rows.size());
   result.stats.excluded_insufficient_data = static_cast<int64_t>(result.exclusions.size());
   return result;
+}
+
+Trace PdcProcessor::TraceEntity(Date cache_date, std::string_view player_lookup) const {
+  DateOutcome outcome;
+  const EntityPlans plans = PlayerSet(cache_date, &outcome);
+  if (!outcome.ok()) return {};
+  auto it = plans.find(player_lookup);
+  if (it == plans.end()) return {};
+  Trace trace;
+  const PdcPlayerResult result = ComputeEntity(cache_date, it->first, it->second, &trace);
+  if (!std::holds_alternative<PdcRow>(result)) return {};  // excluded (§7)
+  return trace;
 }
 
 }  // namespace nbapc::processors

@@ -23,6 +23,7 @@
 // exercise; the class is built from the same pieces.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -246,8 +247,11 @@ using PdcPlayerResult = std::variant<PdcRow, EntityExclusion>;
 
 // The per-player step (§5, §7-§10): `team` is the history of context.team_abbr
 // (nullptr when the team has no TOGS row), `psza` the player's PSZA row of D.
+// `trace` (explain): when non-null, receives the steps of §5, §7-§10 in
+// computation order (windows, sums, every formula column); nullptr on the
+// compute path (no formatting, no allocation for tracing).
 PdcPlayerResult PdcComputePlayer(Date cache_date, const PdcPlayerHistory& player, const PdcContext& context,
-                                 const PdcTeamHistory* team, const PdcShotZoneInput* psza);
+                                 const PdcTeamHistory* team, const PdcShotZoneInput* psza, Trace* trace = nullptr);
 
 // pdc.compute_row: `context` = the UPGC-derived context (synthetic = false),
 // or nullptr for synthetic context (§6) with identity from the PGS row on D
@@ -297,7 +301,31 @@ class PdcProcessor {
   // True when at least one loaded PSZA row has analysis_date = D.
   bool HasShotZoneRows(Date cache_date) const;
 
+  // The formula steps of `player_lookup`'s row for D (`nba-precompute
+  // explain`), in computation order: player set and identity (§3), synthetic
+  // context (§6), windows G / L10 / L5 (§5), gate and flags (§7), sums and
+  // every §8 column, completeness windows (§9), data_hash (§10). Runs the
+  // very code of ComputeDate with a trace sink. Empty when the date fails or
+  // the player gets no row (not in the player set, or excluded).
+  Trace TraceEntity(Date cache_date, std::string_view player_lookup) const;
+
  private:
+  // How a player of D's set gets his context and identity (§3).
+  struct EntityPlan {
+    const UpcomingPlayerContext* upgc = nullptr;  // the UPGC row of D ('upcoming'), or nullptr (synthetic)
+    // Synthetic: the identity row (the PGS row on D, historical; the roster
+    // row, upcoming). UPGC on a historical date: the PGS row on D (NULL
+    // universal_player_id fallback). Else nullptr.
+    const PlayerGame* identity = nullptr;
+  };
+  using EntityPlans = std::map<std::string, EntityPlan, std::less<>>;  // ascending player_lookup
+
+  // §12 steps 3-4 and the player set of §3; on failure sets `outcome` and
+  // returns no plan.
+  EntityPlans PlayerSet(Date cache_date, DateOutcome* outcome) const;
+  // §3 context + §5-§10 for one player of the set (ComputeDate and TraceEntity).
+  PdcPlayerResult ComputeEntity(Date cache_date, const std::string& player_lookup, const EntityPlan& plan,
+                                Trace* trace) const;
   const PdcPlayerHistory* FindPlayer(std::string_view player_lookup) const;
   const PdcTeamHistory* FindTeam(std::string_view team_abbr) const;
   const PdcShotZoneInput* FindShotZone(Date cache_date, std::string_view player_lookup) const;

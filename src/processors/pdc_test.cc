@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <thread>
@@ -1015,6 +1017,305 @@ TEST(PdcDeterminism, ThreadsAndInputOrder) {
   for (size_t date_idx = 0; date_idx < dates.size(); ++date_idx) {
     EXPECT_EQ(Snapshot(shuffled_processor.ComputeDate(dates[date_idx])), serial[date_idx])
         << dates[date_idx].ToString();
+  }
+}
+
+// ---------------------------------------------------------------- explain trace
+
+// The step named `name` (the first one), or nullptr.
+const TraceStep* FindStep(const Trace& trace, std::string_view name) {
+  for (const TraceStep& step : trace) {
+    if (step.name == name) return &step;
+  }
+  return nullptr;
+}
+
+// Same alternative and, for doubles, the same bits (explain compares exactly).
+bool IdenticalValues(const Value& a, const Value& b) {
+  if (a.index() != b.index()) return false;
+  if (const auto* x = std::get_if<double>(&a))
+    return std::bit_cast<uint64_t>(*x) == std::bit_cast<uint64_t>(std::get<double>(b));
+  return a == b;
+}
+
+void ExpectStep(const Trace& trace, std::string_view name, const std::string& spec, const std::string& formula,
+                const Value& value, bool column) {
+  SCOPED_TRACE(std::string(name));
+  const TraceStep* step = FindStep(trace, name);
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->spec, spec);
+  EXPECT_EQ(step->formula, formula);
+  EXPECT_TRUE(IdenticalValues(step->value, value)) << HashFieldText(step->value) << " vs " << HashFieldText(value);
+  EXPECT_EQ(step->column, column);
+}
+
+// The processor of vector "worked example (synthetic context)" (pdc.md §13).
+struct WorkedExample {
+  std::vector<PlayerGame> pgs;
+  std::vector<TeamOffenseGame> togs;
+  std::vector<UpcomingPlayerContext> upgc;
+  std::vector<PdcShotZoneInput> psza;
+  std::vector<ScheduleGame> schedule;
+  Date date;
+  json expected_row;
+};
+
+WorkedExample LoadWorkedExample() {
+  WorkedExample out;
+  for (const json& vec : LoadVectors("pdc", "pdc.compute_row")) {
+    if (vec.at("name").get<std::string>() != "worked example (synthetic context)") continue;
+    const json& in = vec.at("inputs");
+    out.date = JsonDate(in.at("cache_date"));
+    out.pgs = ParsePgsRows(in.at("pgs_rows"), "marcusexample");
+    out.togs = ParseTeamGames(in.at("team_games"));
+    for (const PdcAgeObservation& obs : ParseAges(in.at("upgc_history_rows"))) {
+      UpcomingPlayerContext row = Upgc("marcusexample", obs.game_date, "BOS");
+      row.player_age = obs.player_age;
+      out.upgc.push_back(row);
+    }
+    out.psza = {ParseShotZone(in.at("psza"), "marcusexample", out.date)};
+    out.schedule = {Game(out.date, "NYK", "BOS", GameStatus::kFinal, 1)};
+    out.expected_row = vec.at("expected").at("row");
+  }
+  return out;
+}
+
+TEST(PdcTraceWorkedExample, StepsOfSection13) {
+  const WorkedExample ex = LoadWorkedExample();
+  ASSERT_FALSE(ex.pgs.empty());
+  const SeasonCalendar calendar(ex.schedule, {}, D("2026-01-03"));
+  const PdcProcessor processor(ex.pgs, ex.togs, ex.upgc, ex.psza, ex.schedule, calendar);
+  const Trace trace = processor.TraceEntity(ex.date, "marcusexample");
+  ASSERT_FALSE(trace.empty());
+  const std::string s3 = "pdc.md §3", s5 = "pdc.md §5", s6 = "pdc.md §6", s7 = "pdc.md §7", s8 = "pdc.md §8",
+                    s9 = "pdc.md §9", s10 = "pdc.md §10";
+  // §3 player set and identity.
+  ExpectStep(trace, "player set", s3, "historical D: PGS row on D (game 20250115_NYK_BOS, BOS)",
+             Value{std::string("PGS row on D")}, false);
+  ExpectStep(trace, "context_source", s3, "no UPGC row (player, D) -> synthetic context (§6)",
+             Value{std::string("synthetic")}, true);
+  ExpectStep(trace, "universal_player_id", s3, "synthetic: the PGS row on D", Value{std::string("marcusexample_001")},
+             true);
+  ExpectStep(trace, "team_abbr", s3, "synthetic: the PGS row on D", Value{std::string("BOS")}, true);
+  // §6 synthetic context: A7 = 01-08, 01-11, 01-13 (01-10 is a DNP row).
+  const std::string appearance = " with minutes > 0 or points > 0 or fg_attempts > 0 (NULL as 0)";
+  ExpectStep(trace, "A7 (appearances)", s6, "PGS rows in [2025-01-08, 2025-01-14]" + appearance,
+             Value{std::string("3 games: 2025-01-08, 2025-01-11, 2025-01-13")}, false);
+  ExpectStep(trace, "A14 (appearances)", s6, "PGS rows in [2025-01-01, 2025-01-14]" + appearance,
+             Value{std::string("7 games: 2025-01-01, 2025-01-03, 2025-01-05, 2025-01-07, 2025-01-08, 2025-01-11, "
+                               "2025-01-13")},
+             false);
+  ExpectStep(trace, "Σ minutes over A7", s6, "30.5 + 34.0 + 36.0", Value{100.5}, false);
+  ExpectStep(trace, "synthetic minutes_in_last_7_days", s6, "llround(100.5)", Value{int64_t{101}}, false);
+  ExpectStep(trace, "Σ minutes over A14", s6, "36.0 + NULL + 33.0 + 35.0 + 30.5 + 34.0 + 36.0 (NULL skipped)",
+             Value{204.5}, false);
+  ExpectStep(trace, "synthetic minutes_in_last_14_days", s6, "llround(204.5)", Value{int64_t{205}}, false);
+  ExpectStep(trace, "synthetic avg_minutes_per_game_last_7", s6, "round_py(100.5 / 3, 1)", Value{33.5}, false);
+  ExpectStep(trace, "synthetic back_to_backs_last_14_days", s6, "dates d of A14 with d − 1 in A14: 2025-01-08",
+             Value{int64_t{1}}, false);
+  ExpectStep(trace, "synthetic player_age", s6, "latest UPGC player_age in [2024-01-16, 2025-01-14]: 2024-11-20",
+             Value{int64_t{27}}, false);
+  // §5 windows.
+  ExpectStep(trace, "G (season window)", s5,
+             "qualifying PGS rows (is_active and (minutes > 0 or points > 0)) with season_year 2024 and game_date < D, "
+             "newest 82 at most, oldest first",
+             Value{std::string("12 games: 2024-12-23, 2024-12-25, 2024-12-27, 2024-12-28, 2024-12-30, 2025-01-01, "
+                               "2025-01-03, 2025-01-05, 2025-01-07, 2025-01-08, 2025-01-11, 2025-01-13")},
+             false);
+  ExpectStep(trace, "L5", s5, "the newest 5 of G",
+             Value{std::string("5 games: 2025-01-05, 2025-01-07, 2025-01-08, 2025-01-11, 2025-01-13")}, false);
+  // §7.
+  ExpectStep(trace, "games_played_season", s7, "n = |G| (≥ 5: the player gets a row)", Value{int64_t{12}}, true);
+  ExpectStep(trace, "early_season_flag", s7, "n = 12 < 10", Value{false}, true);
+  ExpectStep(trace, "insufficient_data_reason", s7, "n = 12 ≥ 10 -> NULL", Value{}, true);
+  // §8 sums and means (table of §13).
+  ExpectStep(trace, "Σ points over L5", s8, "20.0 + 22.0 + 24.0 + 27.0 + 30.0", Value{123.0}, false);
+  ExpectStep(trace, "points_avg_last_5", s8, "r4(123.0 / 5) = r4(24.6)", Value{24.6}, true);
+  ExpectStep(trace, "points_avg_season", s8, "r4(275.0 / 12) = r4(22.916666666666668)", Value{22.9167}, true);
+  ExpectStep(trace, "Σ (points − m)² over L10", s8, "m = 23.3, oldest first", Value{166.1}, false);
+  ExpectStep(trace, "points_std_last_10", s8, "r4(sqrt(166.1 / 9)) = r4(4.295992965026311)", Value{4.296}, true);
+  ExpectStep(trace, "Σ minutes_played over L10", s8,
+             "31.0 + 34.0 + 29.0 + 36.0 + NULL + 33.0 + 35.0 + 30.5 + 34.0 + 36.0 (NULL skipped)", Value{298.5}, false);
+  ExpectStep(trace, "minutes_avg_last_10", s8, "r4(298.5 / 9) = r4(33.166666666666664)", Value{33.1667}, true);
+  ExpectStep(trace, "T10", s8, "the 10 newest TOGS rows of BOS with game_date < D (any season), oldest first",
+             Value{std::string("10 games: 2024-12-30, 2025-01-01, 2025-01-03, 2025-01-05, 2025-01-07, 2025-01-08, "
+                               "2025-01-09, 2025-01-10, 2025-01-11, 2025-01-13")},
+             false);
+  ExpectStep(trace, "Σ pace over T10", s8, "98.0 + 100.0 + 101.0 + 99.5 + 100.5 + 102.0 + 98.5 + 100.0 + 101.5 + 99.0",
+             Value{1000.0}, false);
+  ExpectStep(trace, "team_off_rating_last_10", s8, "r4(1142.0 / 10) = r4(114.2)", Value{114.2}, true);
+  ExpectStep(trace, "games_in_last_7_days", s8, "trunc(synthetic 3.0)", Value{int64_t{3}}, true);
+  ExpectStep(trace, "minutes_in_last_14_days", s8, "trunc(synthetic 205.0)", Value{int64_t{205}}, true);
+  ExpectStep(trace, "avg_minutes_per_game_last_7", s8, "r4(synthetic 33.5)", Value{33.5}, true);
+  ExpectStep(trace, "fourth_quarter_minutes_last_7", s8, "synthetic NULL -> NULL", Value{}, true);
+  ExpectStep(trace, "primary_scoring_zone", s8, "the PSZA row (player, D)", Value{std::string("perimeter")}, true);
+  ExpectStep(trace, "paint_rate_last_10", s8, "the PSZA row (player, D) (percent)", Value{28.57}, true);
+  ExpectStep(trace, "Σ assisted_fg_makes over L10", s8, "4 + 5 + 3 + 6 + 5 + 4 + 6 + 4 + 5 + 5", Value{int64_t{47}},
+             false);
+  ExpectStep(trace, "Σ fg_makes over L10", s8, "8 + 9 + 6 + 10 + 8 + 8 + 10 + 7 + 9 + 11", Value{int64_t{86}}, false);
+  ExpectStep(trace, "assisted_rate_last_10", s8, "r9(47 / 86) = r9(0.5465116279069767)", Value{0.546511628}, true);
+  ExpectStep(trace, "cache_version", s8, "constant", Value{std::string("v1")}, true);
+  // §9: BOS played 01-09 without a player row.
+  const std::string actual = "; actual = dates with any PGS row of the player";
+  ExpectStep(trace, "L5 window (E)", s9, "the 5 newest BOS TOGS game dates before D" + actual,
+             Value{std::string("5 dates: 2025-01-08, 2025-01-09 (no player row), 2025-01-10, 2025-01-11, 2025-01-13")},
+             false);
+  ExpectStep(trace, "completeness_percentage", s9, "round_py(100.0 × 4 / 5, 1)", Value{80.0}, true);
+  ExpectStep(trace, "l10_completeness_pct", s9, "round_py(100.0 × 9 / 10, 1)", Value{90.0}, true);
+  ExpectStep(trace, "L7d window (E)", s9, "BOS TOGS game dates in [2025-01-08, 2025-01-14]" + actual,
+             Value{std::string("5 dates: 2025-01-08, 2025-01-09 (no player row), 2025-01-10, 2025-01-11, 2025-01-13")},
+             false);
+  ExpectStep(trace, "l14d_completeness_pct", s9, "round_py(100.0 × 8 / 9, 1)", Value{88.9}, true);
+  ExpectStep(trace, "is_production_ready", s9,
+             "L5 80.0 ≥ 70 and L10 90.0 ≥ 70 and L7d 80.0 (NULL or ≥ 70) and L14d 88.9 (NULL or ≥ 70)", Value{true},
+             true);
+  ExpectStep(trace, "quality_tier", s9,
+             "tier(80.0): ≥ 95 gold, ≥ 75 silver, ≥ 50 bronze, ≥ 25 poor, else (or NULL) unusable",
+             Value{std::string("silver")}, true);
+  ExpectStep(trace, "data_hash", s10,
+             "first 16 hex of sha256 of the canonical string of the 38 columns of §11 but data_hash, processed_at, "
+             "engine_version (tdza.md §14)",
+             Value{std::string("5f510edaa2c9fa1d")}, true);
+  // Sections appear in computation order, each once: §3, §6, §5, §7, §8, §9, §10.
+  std::vector<std::string> sections;
+  for (const TraceStep& step : trace) {
+    if (sections.empty() || sections.back() != step.spec) sections.push_back(step.spec);
+  }
+  EXPECT_EQ(sections, (std::vector<std::string>{s3, s6, s5, s7, s8, s9, s10}));
+}
+
+TEST(PdcTraceHand, UpgcContextNullIdAndMissingTeam) {
+  const HandLeague league = MakeHandLeague();
+  {
+    // Historical 01-20: aa has a UPGC row with a NULL id (-> PGS row on D).
+    const SeasonCalendar calendar(league.schedule, {}, D("2025-01-21"));
+    const PdcProcessor processor(league.pgs, league.togs, league.upgc, league.psza, league.schedule, calendar);
+    const Trace trace = processor.TraceEntity(D("2025-01-20"), "aa");
+    ExpectStep(trace, "context_source", "pdc.md §3", "UPGC row (player, D) of game 2025-01-20_BOS",
+               Value{std::string("upcoming")}, true);
+    ExpectStep(trace, "universal_player_id", "pdc.md §3", "UPGC NULL -> the PGS row on D", Value{std::string("aa_001")},
+               true);
+    ExpectStep(trace, "games_in_last_14_days", "pdc.md §8", "trunc(UPGC 8.0)", Value{int64_t{8}}, true);
+    ExpectStep(trace, "points_std_last_10", "pdc.md §8", "r4(sqrt(82.5 / 9)) = r4(3.0276503540974917)", Value{3.0277},
+               true);
+    EXPECT_EQ(FindStep(trace, "A7 (appearances)"), nullptr);  // no §6 steps for a UPGC context
+    // bb: 9 games (early season), no PSZA row on D.
+    const Trace bb = processor.TraceEntity(D("2025-01-20"), "bb");
+    ExpectStep(bb, "early_season_flag", "pdc.md §7", "n = 9 < 10", Value{true}, true);
+    ExpectStep(bb, "insufficient_data_reason", "pdc.md §7", "n = 9 < 10",
+               Value{std::string("Only 9 games played, need 10 minimum")}, true);
+    ExpectStep(bb, "primary_scoring_zone", "pdc.md §8", "no PSZA row (player, D) -> NULL", Value{}, true);
+    ExpectStep(bb, "shot_zone_data_available", "pdc.md §8", "no PSZA row (player, D)", Value{false}, true);
+    ExpectStep(bb, "synthetic back_to_backs_last_14_days", "pdc.md §6",
+               "dates d of A14 with d − 1 in A14: 2025-01-09, 2025-01-10, 2025-01-11, 2025-01-12, 2025-01-13, "
+               "2025-01-14, 2025-01-19",
+               Value{int64_t{7}}, false);
+    ExpectStep(bb, "L5 window (E)", "pdc.md §9",
+               "the 5 newest BOS TOGS game dates before D; actual = dates with any PGS row of the player",
+               Value{std::string("5 dates: 2025-01-15 (no player row), 2025-01-16 (no player row), 2025-01-17, "
+                                 "2025-01-18, 2025-01-19")},
+               false);
+  }
+  {
+    // Upcoming 01-21: bb's UPGC team LAL has no TOGS row; aa comes from the roster fallback.
+    const Date d = D("2025-01-21");
+    const SeasonCalendar calendar(league.schedule, {}, d);
+    const PdcProcessor processor(league.pgs, league.togs, league.upgc, league.psza, league.schedule, calendar);
+    const Trace bb = processor.TraceEntity(d, "bb");
+    ExpectStep(bb, "player set", "pdc.md §3", "upcoming D: UPGC row on D (game 2025-01-21_LAL, LAL)",
+               Value{std::string("UPGC row on D")}, false);
+    ExpectStep(bb, "team_pace_last_10", "pdc.md §8", "no TOGS row of team 'LAL': T10 empty -> NULL", Value{}, true);
+    ExpectStep(bb, "completeness_percentage", "pdc.md §9", "expected = 0 -> NULL", Value{}, true);
+    ExpectStep(bb, "L7d window (E)", "pdc.md §9",
+               "LAL TOGS game dates in [2025-01-14, 2025-01-20]; actual = dates with any PGS row of the player",
+               Value{std::string("0 dates")}, false);
+    ExpectStep(bb, "player_age", "pdc.md §8", "trunc(UPGC 31.0)", Value{int64_t{31}}, true);
+    const Trace aa = processor.TraceEntity(d, "aa");
+    ExpectStep(aa, "player set", "pdc.md §3",
+               "upcoming D: roster fallback (pcf.md §13.4): BOS plays on D without UPGC rows; latest row of the season "
+               "2025-01-20 (game 20250120_NYK_BOS) with BOS",
+               Value{std::string("roster fallback")}, false);
+    ExpectStep(aa, "team_abbr", "pdc.md §3", "synthetic: the roster row 2025-01-20", Value{std::string("BOS")}, true);
+    ExpectStep(aa, "avg_minutes_per_game_last_7", "pdc.md §8", "r4(synthetic 31.4)", Value{31.4}, true);
+  }
+}
+
+TEST(PdcTraceHand, ExcludedUnknownAndFailedDatesGiveEmptyTrace) {
+  HandLeague league = MakeHandLeague();
+  league.upgc.push_back(Upgc("zz", D("2025-01-21"), "NYK"));  // UPGC row, no PGS history
+  const SeasonCalendar calendar(league.schedule, {}, D("2025-01-21"));
+  const PdcProcessor processor(league.pgs, league.togs, league.upgc, league.psza, league.schedule, calendar);
+  const Date d = D("2025-01-20");
+  EXPECT_FALSE(processor.TraceEntity(d, "aa").empty());
+  EXPECT_TRUE(processor.TraceEntity(d, "dd").empty());  // excluded: 3 games (§7)
+  EXPECT_TRUE(processor.TraceEntity(d, "ee").empty());  // UPGC only: not in the historical player set
+  EXPECT_TRUE(processor.TraceEntity(d, "ny").empty());  // no PGS row on D
+  EXPECT_TRUE(processor.TraceEntity(d, "nobody").empty());
+  EXPECT_TRUE(processor.TraceEntity(D("2025-01-21"), "zz").empty());  // excluded: 0 games
+  EXPECT_TRUE(processor.TraceEntity(D("2025-01-07"), "aa").empty());  // no_players (no schedule, no rows)
+  EXPECT_FALSE(processor.ComputeDate(D("2025-01-07")).outcome.ok());
+}
+
+// Every row ComputeDate produces is matched by its trace: each non-key column
+// has exactly one column step, whose value is the row's cell, bit for bit.
+void ExpectTracesMatchRows(const PdcProcessor& processor, Date date, int* rows_checked, int* synthetic_rows) {
+  SCOPED_TRACE(date.ToString());
+  const PdcDateResult result = processor.ComputeDate(date);
+  for (const PdcRow& row : result.rows) {
+    SCOPED_TRACE(row.player_lookup);
+    const Trace trace = processor.TraceEntity(date, row.player_lookup);
+    std::map<std::string, const TraceStep*> columns;
+    for (const TraceStep& step : trace) {
+      EXPECT_EQ(step.spec.rfind("pdc.md §", 0), 0u) << step.spec;
+      EXPECT_FALSE(step.name.empty());
+      if (!step.column) continue;
+      EXPECT_TRUE(columns.emplace(step.name, &step).second) << "two column steps for " << step.name;
+    }
+    const NamedValues values = ToNamedValues(row);
+    for (const auto& [name, value] : values) {
+      // Key columns (pdc.md §11 primary key) need no step; no other exception.
+      if (name == "player_lookup" || name == "cache_date") continue;
+      auto it = columns.find(std::string(name));
+      if (it == columns.end()) {
+        ADD_FAILURE() << "no column step for " << name;
+        continue;
+      }
+      EXPECT_TRUE(IdenticalValues(it->second->value, value))
+          << name << ": step " << HashFieldText(it->second->value) << " row " << HashFieldText(value);
+      columns.erase(it);
+    }
+    for (const auto& [name, step] : columns) ADD_FAILURE() << "column step " << name << " is not a row column";
+    ++*rows_checked;
+    if (row.context_source == "synthetic") ++*synthetic_rows;
+  }
+  for (const EntityExclusion& exclusion : result.exclusions) {
+    EXPECT_TRUE(processor.TraceEntity(date, exclusion.entity_id).empty()) << exclusion.entity_id;
+  }
+}
+
+TEST(PdcTraceConsistency, ColumnStepsEqualTheRowOnEveryDate) {
+  const League league = MakeLeague();
+  const SeasonCalendar calendar(league.schedule, {}, league.today);
+  const PdcProcessor processor(league.pgs, league.togs, league.upgc, league.psza, league.schedule, calendar);
+  int rows_checked = 0;
+  int synthetic_rows = 0;
+  for (Date date = D("2024-11-05"); date <= D("2025-01-25"); date = date + 7) {
+    ExpectTracesMatchRows(processor, date, &rows_checked, &synthetic_rows);
+  }
+  ExpectTracesMatchRows(processor, D("2025-01-25"), &rows_checked, &synthetic_rows);  // upcoming: roster fallback
+  EXPECT_GT(rows_checked, 150);
+  EXPECT_GT(synthetic_rows, 20);
+  EXPECT_LT(synthetic_rows, rows_checked);
+
+  const HandLeague hand = MakeHandLeague();
+  for (const char* today : {"2025-01-21", "2025-01-20"}) {
+    const SeasonCalendar hand_calendar(hand.schedule, {}, D(today));
+    const PdcProcessor hand_processor(hand.pgs, hand.togs, hand.upgc, hand.psza, hand.schedule, hand_calendar);
+    int hand_rows = 0;
+    for (const char* date : {"2025-01-20", "2025-01-21"}) {
+      ExpectTracesMatchRows(hand_processor, D(date), &hand_rows, &synthetic_rows);
+    }
+    EXPECT_GE(hand_rows, 4);
   }
 }
 

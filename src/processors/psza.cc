@@ -1,5 +1,7 @@
 #include "processors/psza.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -104,7 +106,32 @@ constexpr std::string_view kHashFieldNames[kHashFieldCount] = {
     "calculation_notes",
 };
 
-std::string RowDataHash(const PszaRow& row) {
+// ---- explain trace (only called with a non-null Trace*) ----
+// [[gnu::cold]] keeps the explain code out of the compute path's instruction
+// stream.
+
+[[gnu::cold]] void AddStep(Trace* trace, const char* section, std::string name, std::string formula, Value value,
+                           bool column = false) {
+  trace->push_back(TraceStep{fmt::format("psza.md {}", section), std::move(name), std::move(formula),
+                             std::move(value), column});
+}
+
+// §12: the canonical string of the hashed values, then data_hash.
+[[gnu::cold]] void TraceDataHash(std::span<const HashValue> values, std::span<const uint8_t> order,
+                                 const std::string& hash, Trace* trace) {
+  std::string canonical;
+  for (uint8_t field_idx : order) {
+    if (!canonical.empty()) canonical += '|';
+    canonical += kHashFieldNames[field_idx];
+    canonical += ':';
+    AppendHashFieldText(canonical, values[field_idx]);
+  }
+  AddStep(trace, "§12", "canonical string", "the 25 hash fields as name:text, sorted by name, joined with |",
+          Value{canonical});
+  AddStep(trace, "§12", "data_hash", "first 16 hex digits of sha256(canonical string)", Value{hash}, true);
+}
+
+std::string RowDataHash(const PszaRow& row, Trace* trace = nullptr) {
   static const std::vector<uint8_t> kOrder = SortedFieldOrder(kHashFieldNames);
   const DateText date_text(row.analysis_date);
   const HashValue values[kHashFieldCount] = {
@@ -134,7 +161,9 @@ std::string RowDataHash(const PszaRow& row) {
       ToHashValue(row.data_quality_tier),
       ToHashValue(row.calculation_notes),
   };
-  return DataHashOrdered(kHashFieldNames, values, kOrder);
+  std::string hash = DataHashOrdered(kHashFieldNames, values, kOrder);
+  if (trace != nullptr) TraceDataHash(values, kOrder, hash, trace);
+  return hash;
 }
 
 // §7 operation order: one double division of exact integers, then round
@@ -164,9 +193,180 @@ EntityExclusion InsufficientData(const PszaPlayerHistory& history, int64_t g10) 
   return exclusion;
 }
 
+[[gnu::cold]] std::string DoubleText(const std::optional<double>& value) { return value ? FormatFloat(*value) : std::string("NULL"); }
+
+// "2025-01-27 0022400650, 2025-01-25 ..." of games [begin, end), newest first.
+[[gnu::cold]] std::string GameList(const PszaPlayerHistory& history, size_t begin, size_t end) {
+  std::string out;
+  for (size_t idx = end; idx > begin; --idx) {
+    if (!out.empty()) out += ", ";
+    const PszaPlayerHistory::Game& game = history.games()[idx - 1];
+    out += game.game_date.ToString() + " " + game.game_id;
+  }
+  return out;
+}
+
+// "r<n>(expr) = r<n>(num / den [× 100] = exact)" for a rounded metric whose
+// stored value is `value`, or why it is NULL. `exact` is the Ratio / Percent
+// PszaComputeZoneMetrics rounded (the same helper on the same integers).
+[[gnu::cold]] std::string RoundedText(int ndigits, const char* expr, int64_t num, int64_t den, bool percent,
+                                      const std::optional<double>& value, std::string null_reason) {
+  if (!value) return null_reason;
+  const double exact = percent ? Percent(num, den) : Ratio(num, den);
+  return fmt::format("r{}({}) = r{}({} / {}{} = {})", ndigits, expr, ndigits, num, den, percent ? " × 100" : "",
+                     FormatFloat(exact));
+}
+
+// A rounded §7 column: its step with the operands and the value the row holds.
+[[gnu::cold]] void AddRoundedStep(const char* column, int ndigits, const char* expr, int64_t num, int64_t den,
+                                  bool percent, const std::optional<double>& value, const char* null_reason,
+                                  Trace* trace) {
+  AddStep(trace, "§7", column, RoundedText(ndigits, expr, num, den, percent, value, null_reason),
+          OptionalValue(value), true);
+}
+
+// The window sums of §7 (prefix "L10 " / "L20 ").
+[[gnu::cold]] void TraceSums(const char* label, const PszaZoneTotals& t, bool full, Trace* trace) {
+  const std::string prefix = std::string(label) + " ";
+  AddStep(trace, "§7", prefix + "PM", "Σ paint_makes (games with both paint fields non-NULL)", Value{t.paint_makes});
+  AddStep(trace, "§7", prefix + "PA", "Σ paint_attempts (same games)", Value{t.paint_attempts});
+  AddStep(trace, "§7", prefix + "MM", "Σ mid_range_makes (games with both mid-range fields non-NULL)",
+          Value{t.mid_makes});
+  AddStep(trace, "§7", prefix + "MA", "Σ mid_range_attempts (same games)", Value{t.mid_attempts});
+  AddStep(trace, "§7", prefix + "TM", "Σ three_pt_makes (games with both three-point fields non-NULL)",
+          Value{t.three_makes});
+  AddStep(trace, "§7", prefix + "TA", "Σ three_pt_attempts (same games)", Value{t.three_attempts});
+  AddStep(trace, "§7", prefix + "T",
+          fmt::format("PA + MA + TA = {} + {} + {}", t.paint_attempts, t.mid_attempts, t.three_attempts),
+          Value{t.paint_attempts + t.mid_attempts + t.three_attempts});
+  if (!full) return;
+  AddStep(trace, "§7", prefix + "F", "Σ fg_makes (NULL adds 0)", Value{t.fg_makes});
+  AddStep(trace, "§7", prefix + "A", "Σ assisted_fg_makes (NULL adds 0)", Value{t.assisted});
+  AddStep(trace, "§7", prefix + "U", "Σ unassisted_fg_makes (NULL adds 0)", Value{t.unassisted});
+}
+
+// The steps of FillRow for the row it computed. Step values are the row's
+// cells; the window sums come from the Totals FillRow used (asked again here,
+// so that FillRow keeps nothing for explain on the compute path).
+[[gnu::cold]] void TraceRow(const PszaPlayerHistory& history, const PszaPlayerHistory::Windows& windows,
+                            Date analysis_date, const PszaRow& row, Trace* trace) {
+  const int64_t g10 = windows.g10();
+  const int64_t g20 = windows.g20();
+  const PszaZoneTotals l10 = history.Totals(windows.l10_begin, windows.end);
+  // §4: the windows, newest first.
+  const std::string source = fmt::format("{} qualifying games with {} <= game_date < {} ({} in the season)",
+                                         history.player_lookup(), SeasonFloor(SeasonYear(analysis_date)).ToString(),
+                                         analysis_date.ToString(), windows.end);
+  AddStep(trace, "§4", "L10", source + ", by game_date, game_id DESC, first 10",
+          Value{GameList(history, windows.l10_begin, windows.end)});
+  AddStep(trace, "§4", "games_in_sample_10", "g10 = games in L10", Value{row.games_in_sample_10}, true);
+  AddStep(trace, "§4", "L20", source + ", by game_date, game_id DESC, first 20",
+          Value{GameList(history, windows.l20_begin, windows.end)});
+  AddStep(trace, "§4", "games_in_sample_20", "g20 = games in L20", Value{row.games_in_sample_20}, true);
+  const PszaPlayerHistory::Game& latest = history.games()[windows.end - 1];
+  AddStep(trace, "§7", "universal_player_id",
+          fmt::format("of the most recent L10 game ({} {}), no fallback", latest.game_date.ToString(), latest.game_id),
+          OptionalValue(row.universal_player_id), true);
+
+  // §7 L10.
+  TraceSums("L10", l10, true, trace);
+  const int64_t t10 = l10.paint_attempts + l10.mid_attempts + l10.three_attempts;
+  const auto rounded = [trace](const char* column, int ndigits, const char* expr, int64_t num, int64_t den,
+                               bool percent, const std::optional<double>& value, const char* null_reason) {
+    AddRoundedStep(column, ndigits, expr, num, den, percent, value, null_reason, trace);
+  };
+  const int64_t pa = l10.paint_attempts;
+  const int64_t ma = l10.mid_attempts;
+  const int64_t ta = l10.three_attempts;
+  rounded("paint_rate_last_10", 2, "PA / T × 100", pa, t10, true, row.paint_rate_last_10, "T = 0 -> NULL");
+  rounded("mid_range_rate_last_10", 2, "MA / T × 100", ma, t10, true, row.mid_range_rate_last_10, "T = 0 -> NULL");
+  rounded("three_pt_rate_last_10", 2, "TA / T × 100", ta, t10, true, row.three_pt_rate_last_10, "T = 0 -> NULL");
+  AddStep(trace, "§7", "total_shots_last_10", row.total_shots_last_10 ? "T" : "T = 0 -> NULL",
+          OptionalValue(row.total_shots_last_10), true);
+  rounded("paint_pct_last_10", 3, "PM / PA", l10.paint_makes, pa, false, row.paint_pct_last_10, "PA = 0 -> NULL");
+  rounded("mid_range_pct_last_10", 3, "MM / MA", l10.mid_makes, ma, false, row.mid_range_pct_last_10,
+          "MA = 0 -> NULL");
+  rounded("three_pt_pct_last_10", 3, "TM / TA", l10.three_makes, ta, false, row.three_pt_pct_last_10,
+          "TA = 0 -> NULL");
+  rounded("paint_attempts_per_game", 1, "PA / g10", pa, g10, false, row.paint_attempts_per_game, "g10 = 0 -> NULL");
+  rounded("mid_range_attempts_per_game", 1, "MA / g10", ma, g10, false, row.mid_range_attempts_per_game,
+          "g10 = 0 -> NULL");
+  rounded("three_pt_attempts_per_game", 1, "TA / g10", ta, g10, false, row.three_pt_attempts_per_game,
+          "g10 = 0 -> NULL");
+  const char* assisted_null = t10 == 0 ? "T = 0 -> NULL" : "F = 0 -> NULL";
+  rounded("assisted_rate_last_10", 2, "A / F × 100", l10.assisted, l10.fg_makes, true, row.assisted_rate_last_10,
+          assisted_null);
+  rounded("unassisted_rate_last_10", 2, "U / F × 100", l10.unassisted, l10.fg_makes, true,
+          row.unassisted_rate_last_10, assisted_null);
+
+  // §7 L20 (only the paint rate and pct, only when g20 >= 15).
+  if (g20 >= kPszaL20MinGames) {
+    const PszaZoneTotals l20 = history.Totals(windows.l20_begin, windows.end);
+    TraceSums("L20", l20, false, trace);
+    const int64_t t20 = l20.paint_attempts + l20.mid_attempts + l20.three_attempts;
+    const std::string used = fmt::format("g20 = {} >= {}: ", g20, kPszaL20MinGames);
+    AddStep(trace, "§7", "paint_rate_last_20",
+            used + RoundedText(2, "PA / T × 100", l20.paint_attempts, t20, true, row.paint_rate_last_20,
+                               "T = 0 -> NULL"),
+            OptionalValue(row.paint_rate_last_20), true);
+    AddStep(trace, "§7", "paint_pct_last_20",
+            used + RoundedText(3, "PM / PA", l20.paint_makes, l20.paint_attempts, false, row.paint_pct_last_20,
+                               "PA = 0 -> NULL"),
+            OptionalValue(row.paint_pct_last_20), true);
+  } else {
+    const std::string why = fmt::format("g20 = {} < {} -> NULL", g20, kPszaL20MinGames);
+    AddStep(trace, "§7", "paint_rate_last_20", why, OptionalValue(row.paint_rate_last_20), true);
+    AddStep(trace, "§7", "paint_pct_last_20", why, OptionalValue(row.paint_pct_last_20), true);
+  }
+
+  // §9 labels and quality columns.
+  const std::string paint = DoubleText(row.paint_rate_last_10);
+  const std::string three = DoubleText(row.three_pt_rate_last_10);
+  const std::string mid = DoubleText(row.mid_range_rate_last_10);
+  std::string zone_formula;
+  if (!row.primary_scoring_zone) {
+    zone_formula = fmt::format("rates paint {}, mid {}, three {} all 0 (NULL = 0)", paint, mid, three);
+  } else if (*row.primary_scoring_zone == "paint") {
+    zone_formula = fmt::format("paint {} >= {}", paint, FormatFloat(kPszaPaintThreshold));
+  } else if (*row.primary_scoring_zone == "perimeter") {
+    zone_formula = fmt::format("paint {} < {}; three {} >= {}", paint, FormatFloat(kPszaPaintThreshold), three,
+                               FormatFloat(kPszaThreeThreshold));
+  } else {
+    zone_formula = fmt::format("paint {} < {}; three {} < {}; mid {} {} {}", paint, FormatFloat(kPszaPaintThreshold),
+                               three, FormatFloat(kPszaThreeThreshold), mid,
+                               *row.primary_scoring_zone == "mid_range" ? ">=" : "<",
+                               FormatFloat(kPszaMidRangeThreshold));
+  }
+  AddStep(trace, "§9", "primary_scoring_zone", zone_formula, OptionalValue(row.primary_scoring_zone), true);
+  AddStep(trace, "§9", "data_quality_tier", fmt::format("g10 = {} (high >= 10, medium >= 7, else low)", g10),
+          Value{row.data_quality_tier}, true);
+  AddStep(trace, "§9", "sample_quality_10",
+          fmt::format("sample_quality(g10 = {}, 10): excellent >= 10, good >= 7, limited >= 5", g10),
+          Value{row.sample_quality_10}, true);
+  AddStep(trace, "§9", "sample_quality_20",
+          fmt::format("sample_quality(g20 = {}, 20): excellent >= 20, good >= 14, limited >= 10", g20),
+          Value{row.sample_quality_20}, true);
+  AddStep(trace, "§9", "c", "L10 games whose six zone fields are all non-NULL", Value{l10.complete_games});
+  AddStep(trace, "§9", "completeness_percentage",
+          fmt::format("round_py(c / g10 × 100, 1) = round_py({} / {} × 100, 1)", l10.complete_games, g10),
+          Value{row.completeness_percentage}, true);
+  AddStep(trace, "§9", "is_production_ready",
+          fmt::format("completeness_percentage >= {}: {} >= {}", FormatFloat(kPszaProductionReadyMinPct),
+                      FormatFloat(row.completeness_percentage), FormatFloat(kPszaProductionReadyMinPct)),
+          Value{row.is_production_ready}, true);
+  AddStep(trace, "§9", "data_quality_issues",
+          fmt::format("zone_data_incomplete if c < g10 (c = {}, g10 = {})", l10.complete_games, g10),
+          Value{JsonStringArray(row.data_quality_issues)}, true);
+  AddStep(trace, "§9", "early_season_flag", "always NULL (D2)", OptionalValue(row.early_season_flag), true);
+  AddStep(trace, "§9", "player_position", "always NULL (never computed)", OptionalValue(row.player_position), true);
+  AddStep(trace, "§9", "calculation_notes", "always NULL (never computed)", OptionalValue(row.calculation_notes),
+          true);
+}
+
 // Fills `row` (default-constructed) for a player with a full L10 (§7-§12).
+// With a non-null `trace`, appends the row's steps (explain).
 void FillRow(const PszaPlayerHistory& history, const PszaPlayerHistory::Windows& windows, Date analysis_date,
-             PszaRow& row) {
+             PszaRow& row, Trace* trace = nullptr) {
   const int64_t g10 = windows.g10();
   const int64_t g20 = windows.g20();
   const PszaZoneTotals l10 = history.Totals(windows.l10_begin, windows.end);
@@ -204,7 +404,8 @@ void FillRow(const PszaPlayerHistory& history, const PszaPlayerHistory::Windows&
   row.completeness_percentage = completeness.completeness_percentage;
   row.is_production_ready = completeness.is_production_ready;
   if (l10.complete_games < g10) row.data_quality_issues.push_back("zone_data_incomplete");
-  row.data_hash = RowDataHash(row);
+  if (trace != nullptr) TraceRow(history, windows, analysis_date, row, trace);
+  row.data_hash = RowDataHash(row, trace);
 }
 
 PszaPlayerResult ComputeFromWindows(const PszaPlayerHistory& history, const PszaPlayerHistory::Windows& windows,
@@ -477,34 +678,39 @@ const PszaProcessor::SeasonIndex* PszaProcessor::FindSeason(int season_year) con
   return &it->second;
 }
 
-PszaDateResult PszaProcessor::ComputeDate(Date analysis_date) const {
-  PszaDateResult result;
+const PszaProcessor::SeasonIndex* PszaProcessor::CheckDate(Date analysis_date, PszaDateResult* result) const {
   const int season_year = SeasonYear(analysis_date);
-  const Date season_floor = SeasonFloor(season_year);
   const SeasonIndex* season = FindSeason(season_year);
 
   // §6 row 2: any PGS row (qualifying or not) with S(D) <= game_date < D.
   // Every date of the season index is >= S(D) by construction.
   const bool has_rows = season != nullptr && !season->pgs_dates.empty() && season->pgs_dates.front() < analysis_date;
   if (!has_rows) {
-    result.outcome.status = DateStatus::kFailed;
-    result.outcome.reason_code = "missing_input";
-    result.outcome.reason = "missing_input: player_game_summary has no rows for season " +
-                            std::to_string(season_year) + " before " + analysis_date.ToString();
-    return result;
+    result->outcome.status = DateStatus::kFailed;
+    result->outcome.reason_code = "missing_input";
+    result->outcome.reason = "missing_input: player_game_summary has no rows for season " +
+                             std::to_string(season_year) + " before " + analysis_date.ToString();
+    return nullptr;
   }
   // §6 row 3: the latest final game date of [S(D), D) must have PGS rows.
   if (calendar_ != nullptr && calendar_->has_schedule()) {
-    std::optional<Date> latest = calendar_->LatestFinalGameDate(season_floor, analysis_date);
+    std::optional<Date> latest = calendar_->LatestFinalGameDate(SeasonFloor(season_year), analysis_date);
     if (latest && !std::binary_search(season->pgs_dates.begin(), season->pgs_dates.end(), *latest)) {
-      result.outcome.status = DateStatus::kFailed;
-      result.outcome.reason_code = "stale_input";
-      result.outcome.reason =
+      result->outcome.status = DateStatus::kFailed;
+      result->outcome.reason_code = "stale_input";
+      result->outcome.reason =
           "stale_input: player_game_summary has no rows for " + latest->ToString() + " (final games in the schedule)";
-      result.missing_date = latest;
-      return result;
+      result->missing_date = latest;
+      return nullptr;
     }
   }
+  return season;
+}
+
+PszaDateResult PszaProcessor::ComputeDate(Date analysis_date) const {
+  PszaDateResult result;
+  const SeasonIndex* season = CheckDate(analysis_date, &result);
+  if (season == nullptr) return result;
   // §6 row 4: players in ascending player_lookup; entities have >= 1
   // qualifying row in [S(D), D).
   // The windows first (to size the outputs), then each row built in place.
@@ -535,6 +741,24 @@ PszaDateResult PszaProcessor::ComputeDate(Date analysis_date) const {
   result.players_processed = static_cast<int64_t>(result.rows.size());
   result.players_insufficient = static_cast<int64_t>(result.exclusions.size());
   return result;
+}
+
+Trace PszaProcessor::TraceEntity(Date analysis_date, std::string_view player_lookup) const {
+  // The steps of ComputeDate for one player: same date checks, windows and
+  // row code, the row code given the trace sink.
+  Trace trace;
+  PszaDateResult date_result;
+  const SeasonIndex* season = CheckDate(analysis_date, &date_result);
+  if (season == nullptr) return trace;
+  auto it = std::lower_bound(
+      season->players.begin(), season->players.end(), player_lookup,
+      [](const PszaPlayerHistory& history, std::string_view lookup) { return history.player_lookup() < lookup; });
+  if (it == season->players.end() || it->player_lookup() != player_lookup) return trace;
+  const PszaPlayerHistory::Windows windows = it->WindowsFor(analysis_date);
+  if (windows.g10() < kPszaMinGames) return trace;  // no entity or excluded (§6)
+  PszaRow row;
+  FillRow(*it, windows, analysis_date, row, &trace);
+  return trace;
 }
 
 PszaDateResult PszaComputeDate(Date analysis_date, std::span<const PlayerGame> rows, const SeasonCalendar* calendar) {

@@ -229,12 +229,22 @@ class PszaProcessor {
   // and excluded entities. Does not check bootstrap (the runner's job).
   PszaDateResult ComputeDate(Date analysis_date) const;
 
+  // The formula steps of `player_lookup`'s row for D (explain), in
+  // computation order: the L10 and L20 windows with their games (§4), their
+  // sums and every column (§7, §9) and the data hash (§12). Runs the code
+  // ComputeDate runs, so every `column` step equals the row's cell. Empty
+  // when the player gets no row for D (date failed, fewer than 10 qualifying
+  // games, unknown player). Thread-safe.
+  Trace TraceEntity(Date analysis_date, std::string_view player_lookup) const;
+
  private:
   struct SeasonIndex {
     std::vector<Date> pgs_dates;              // distinct dates of every PGS row (qualifying or not), ascending
     std::vector<PszaPlayerHistory> players;   // ascending player_lookup; qualifying rows only
   };
   const SeasonIndex* FindSeason(int season_year) const;
+  // §6 rows 2-3: D's season index, or nullptr with `result->outcome` failed.
+  const SeasonIndex* CheckDate(Date analysis_date, PszaDateResult* result) const;
 
   const SeasonCalendar* calendar_;
   std::vector<std::pair<int, SeasonIndex>> seasons_;  // ascending season_year

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -714,6 +716,283 @@ TEST(PszaDeterminism, ThreadsAndInputOrder) {
     EXPECT_EQ(Snapshot(shuffled_processor.ComputeDate(dates[date_idx])), serial[date_idx])
         << dates[date_idx].ToString();
   }
+}
+
+// ---------------------------------------------------------------- explain trace
+
+// The step named `name` (the only one), or a failure.
+const TraceStep* FindStep(const Trace& trace, const std::string& name) {
+  const TraceStep* found = nullptr;
+  for (const TraceStep& step : trace) {
+    if (step.name != name) continue;
+    EXPECT_EQ(found, nullptr) << "two steps named " << name;
+    found = &step;
+  }
+  EXPECT_NE(found, nullptr) << "no step " << name;
+  return found;
+}
+
+void ExpectStep(const Trace& trace, const std::string& name, const std::string& spec, const std::string& formula,
+                const Value& value, bool column) {
+  SCOPED_TRACE("step " + name);
+  const TraceStep* step = FindStep(trace, name);
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->spec, spec);
+  EXPECT_EQ(step->formula, formula);
+  EXPECT_EQ(step->value, value) << HashFieldText(step->value);
+  EXPECT_EQ(step->column, column);
+}
+
+std::vector<PlayerGame> WorkedExampleRows() {
+  for (const json& vec : LoadVectors("psza", "psza.compute_player")) {
+    if (vec.at("name") == "worked_example_psza_md") return ParseRows(vec.at("inputs").at("rows"));
+  }
+  return {};
+}
+
+// psza.md §13: the windows, sums and every column of the worked example.
+TEST(PszaTrace, WorkedExampleSteps) {
+  const std::vector<PlayerGame> rows = WorkedExampleRows();
+  ASSERT_FALSE(rows.empty());
+  const Date date = D("2025-01-28");
+  const PszaProcessor processor(rows);
+  const Trace trace = processor.TraceEntity(date, "jaysontatum");
+  ASSERT_FALSE(trace.empty());
+
+  // §4: L10 and L20, newest first (the ids of the psza.windows function).
+  const PszaWindowIds ids = PszaWindows(date, rows);
+  ASSERT_EQ(ids.l10_game_ids.size(), 10u);
+  ASSERT_EQ(ids.l20_game_ids.size(), 20u);
+  const auto list = [&rows](const std::vector<std::string>& game_ids) {
+    std::string out;
+    for (const std::string& game_id : game_ids) {
+      for (const PlayerGame& row : rows) {
+        if (row.game_id != game_id) continue;
+        if (!out.empty()) out += ", ";
+        out += row.game_date.ToString() + " " + game_id;
+      }
+    }
+    return out;
+  };
+  ExpectStep(trace, "L10", "psza.md §4",
+             "jaysontatum qualifying games with 2024-10-01 <= game_date < 2025-01-28 (22 in the season), by "
+             "game_date, game_id DESC, first 10",
+             Value{list(ids.l10_game_ids)}, false);
+  ExpectStep(trace, "L20", "psza.md §4",
+             "jaysontatum qualifying games with 2024-10-01 <= game_date < 2025-01-28 (22 in the season), by "
+             "game_date, game_id DESC, first 20",
+             Value{list(ids.l20_game_ids)}, false);
+  EXPECT_EQ(std::get<std::string>(FindStep(trace, "L10")->value).substr(0, 11), "2025-01-27 ");
+  EXPECT_EQ(std::get<std::string>(FindStep(trace, "L20")->value).find("2025-01-07"), std::string::npos);  // DNP
+  ExpectStep(trace, "games_in_sample_10", "psza.md §4", "g10 = games in L10", Value{int64_t{10}}, true);
+  ExpectStep(trace, "games_in_sample_20", "psza.md §4", "g20 = games in L20", Value{int64_t{20}}, true);
+  ExpectStep(trace, "universal_player_id", "psza.md §7",
+             "of the most recent L10 game (2025-01-27 " + ids.l10_game_ids[0] + "), no fallback",
+             Value{"jaysontatum_001"}, true);
+
+  // §7: the L10 sums of the §13 table.
+  ExpectStep(trace, "L10 PM", "psza.md §7", "Σ paint_makes (games with both paint fields non-NULL)",
+             Value{int64_t{42}}, false);
+  ExpectStep(trace, "L10 PA", "psza.md §7", "Σ paint_attempts (same games)", Value{int64_t{66}}, false);
+  ExpectStep(trace, "L10 MM", "psza.md §7", "Σ mid_range_makes (games with both mid-range fields non-NULL)",
+             Value{int64_t{15}}, false);
+  ExpectStep(trace, "L10 MA", "psza.md §7", "Σ mid_range_attempts (same games)", Value{int64_t{33}}, false);
+  ExpectStep(trace, "L10 TM", "psza.md §7", "Σ three_pt_makes (games with both three-point fields non-NULL)",
+             Value{int64_t{26}}, false);
+  ExpectStep(trace, "L10 TA", "psza.md §7", "Σ three_pt_attempts (same games)", Value{int64_t{75}}, false);
+  ExpectStep(trace, "L10 T", "psza.md §7", "PA + MA + TA = 66 + 33 + 75", Value{int64_t{174}}, false);
+  ExpectStep(trace, "L10 F", "psza.md §7", "Σ fg_makes (NULL adds 0)", Value{int64_t{86}}, false);
+  ExpectStep(trace, "L10 A", "psza.md §7", "Σ assisted_fg_makes (NULL adds 0)", Value{int64_t{48}}, false);
+  ExpectStep(trace, "L10 U", "psza.md §7", "Σ unassisted_fg_makes (NULL adds 0)", Value{int64_t{33}}, false);
+
+  // §7 columns: the exact value, then the §8 rounding.
+  ExpectStep(trace, "paint_rate_last_10", "psza.md §7", "r2(PA / T × 100) = r2(66 / 174 × 100 = 37.93103448275862)",
+             Value{37.93}, true);
+  ExpectStep(trace, "mid_range_rate_last_10", "psza.md §7",
+             "r2(MA / T × 100) = r2(33 / 174 × 100 = 18.96551724137931)", Value{18.97}, true);
+  ExpectStep(trace, "three_pt_rate_last_10", "psza.md §7",
+             "r2(TA / T × 100) = r2(75 / 174 × 100 = 43.103448275862064)", Value{43.1}, true);
+  ExpectStep(trace, "total_shots_last_10", "psza.md §7", "T", Value{int64_t{174}}, true);
+  ExpectStep(trace, "paint_pct_last_10", "psza.md §7", "r3(PM / PA) = r3(42 / 66 = " + FormatFloat(42.0 / 66.0) + ")",
+             Value{0.636}, true);
+  ExpectStep(trace, "mid_range_pct_last_10", "psza.md §7",
+             "r3(MM / MA) = r3(15 / 33 = " + FormatFloat(15.0 / 33.0) + ")", Value{0.455}, true);
+  ExpectStep(trace, "three_pt_pct_last_10", "psza.md §7",
+             "r3(TM / TA) = r3(26 / 75 = " + FormatFloat(26.0 / 75.0) + ")", Value{0.347}, true);
+  ExpectStep(trace, "paint_attempts_per_game", "psza.md §7", "r1(PA / g10) = r1(66 / 10 = 6.6)", Value{6.6}, true);
+  ExpectStep(trace, "three_pt_attempts_per_game", "psza.md §7", "r1(TA / g10) = r1(75 / 10 = 7.5)", Value{7.5}, true);
+  ExpectStep(trace, "assisted_rate_last_10", "psza.md §7",
+             "r2(A / F × 100) = r2(48 / 86 × 100 = " + FormatFloat(48.0 / 86.0 * 100.0) + ")", Value{55.81}, true);
+  ExpectStep(trace, "unassisted_rate_last_10", "psza.md §7",
+             "r2(U / F × 100) = r2(33 / 86 × 100 = " + FormatFloat(33.0 / 86.0 * 100.0) + ")", Value{38.37}, true);
+
+  // §7 L20: g20 = 20 >= 15.
+  ExpectStep(trace, "L20 PM", "psza.md §7", "Σ paint_makes (games with both paint fields non-NULL)",
+             Value{int64_t{102}}, false);
+  ExpectStep(trace, "L20 T", "psza.md §7", "PA + MA + TA = 166 + 53 + 135", Value{int64_t{354}}, false);
+  EXPECT_TRUE(std::none_of(trace.begin(), trace.end(), [](const TraceStep& step) { return step.name == "L20 F"; }));
+  ExpectStep(trace, "paint_rate_last_20", "psza.md §7",
+             "g20 = 20 >= 15: r2(PA / T × 100) = r2(166 / 354 × 100 = " + FormatFloat(166.0 / 354.0 * 100.0) + ")",
+             Value{46.89}, true);
+  ExpectStep(trace, "paint_pct_last_20", "psza.md §7",
+             "g20 = 20 >= 15: r3(PM / PA) = r3(102 / 166 = " + FormatFloat(102.0 / 166.0) + ")", Value{0.614}, true);
+
+  // §9.
+  ExpectStep(trace, "primary_scoring_zone", "psza.md §9", "paint 37.93 < 40.0; three 43.1 >= 40.0", Value{"perimeter"},
+             true);
+  ExpectStep(trace, "data_quality_tier", "psza.md §9", "g10 = 10 (high >= 10, medium >= 7, else low)", Value{"high"},
+             true);
+  ExpectStep(trace, "sample_quality_20", "psza.md §9",
+             "sample_quality(g20 = 20, 20): excellent >= 20, good >= 14, limited >= 10", Value{"excellent"}, true);
+  ExpectStep(trace, "c", "psza.md §9", "L10 games whose six zone fields are all non-NULL", Value{int64_t{9}}, false);
+  ExpectStep(trace, "completeness_percentage", "psza.md §9",
+             "round_py(c / g10 × 100, 1) = round_py(9 / 10 × 100, 1)", Value{90.0}, true);
+  ExpectStep(trace, "is_production_ready", "psza.md §9", "completeness_percentage >= 70.0: 90.0 >= 70.0",
+             Value{true}, true);
+  ExpectStep(trace, "data_quality_issues", "psza.md §9", "zone_data_incomplete if c < g10 (c = 9, g10 = 10)",
+             Value{"[\"zone_data_incomplete\"]"}, true);
+  ExpectStep(trace, "player_position", "psza.md §9", "always NULL (never computed)", Value{}, true);
+
+  // §12.
+  ExpectStep(trace, "data_hash", "psza.md §12", "first 16 hex digits of sha256(canonical string)",
+             Value{"b1ba24226b8cc033"}, true);
+  const std::string& canonical = std::get<std::string>(FindStep(trace, "canonical string")->value);
+  EXPECT_EQ(canonical.substr(0, 25), "analysis_date:2025-01-28|");
+  EXPECT_EQ(Sha256Hex(canonical).substr(0, 16), "b1ba24226b8cc033");
+  EXPECT_EQ(trace.front().name, "L10");
+  EXPECT_EQ(trace.back().name, "data_hash");
+}
+
+// NULL results say why: no zone attempts, no made shots, a short L20.
+TEST(PszaTrace, NullColumnsSayWhy) {
+  std::vector<PlayerGame> rows = Streak("nozone", "2024-11-01", 10);
+  for (PlayerGame& row : rows) {
+    row.paint_makes = 0;
+    row.paint_attempts = 0;
+    row.mid_range_makes = 0;
+    row.mid_range_attempts = 0;
+    row.three_pt_makes = 0;
+    row.three_pt_attempts = 0;
+    row.fg_makes = std::nullopt;
+  }
+  std::vector<PlayerGame> noast = Streak("nomakes", "2024-11-01", 12);
+  for (PlayerGame& row : noast) row.fg_makes = 0;
+  rows.insert(rows.end(), noast.begin(), noast.end());
+  const PszaProcessor processor(rows);
+  const Date date = D("2024-11-20");
+  const PszaDateResult result = processor.ComputeDate(date);
+  ASSERT_EQ(result.rows.size(), 2u);
+
+  const Trace nozone = processor.TraceEntity(date, "nozone");
+  ExpectStep(nozone, "L10 T", "psza.md §7", "PA + MA + TA = 0 + 0 + 0", Value{int64_t{0}}, false);
+  ExpectStep(nozone, "paint_rate_last_10", "psza.md §7", "T = 0 -> NULL", Value{}, true);
+  ExpectStep(nozone, "total_shots_last_10", "psza.md §7", "T = 0 -> NULL", Value{}, true);
+  ExpectStep(nozone, "paint_pct_last_10", "psza.md §7", "PA = 0 -> NULL", Value{}, true);
+  ExpectStep(nozone, "paint_attempts_per_game", "psza.md §7", "r1(PA / g10) = r1(0 / 10 = 0.0)", Value{0.0}, true);
+  ExpectStep(nozone, "assisted_rate_last_10", "psza.md §7", "T = 0 -> NULL", Value{}, true);
+  ExpectStep(nozone, "paint_rate_last_20", "psza.md §7", "g20 = 10 < 15 -> NULL", Value{}, true);
+  ExpectStep(nozone, "paint_pct_last_20", "psza.md §7", "g20 = 10 < 15 -> NULL", Value{}, true);
+  ExpectStep(nozone, "primary_scoring_zone", "psza.md §9", "rates paint NULL, mid NULL, three NULL all 0 (NULL = 0)",
+             Value{}, true);
+  ExpectStep(nozone, "sample_quality_20", "psza.md §9",
+             "sample_quality(g20 = 10, 20): excellent >= 20, good >= 14, limited >= 10", Value{"limited"}, true);
+  EXPECT_TRUE(std::none_of(nozone.begin(), nozone.end(), [](const TraceStep& step) { return step.name == "L20 T"; }));
+
+  // Streak games: paint 2/4, mid 1/2, three 1/3 -> rates 44.44 / 22.22 / 33.33.
+  const Trace nomakes = processor.TraceEntity(date, "nomakes");
+  ExpectStep(nomakes, "assisted_rate_last_10", "psza.md §7", "F = 0 -> NULL", Value{}, true);
+  ExpectStep(nomakes, "unassisted_rate_last_10", "psza.md §7", "F = 0 -> NULL", Value{}, true);
+  ExpectStep(nomakes, "primary_scoring_zone", "psza.md §9", "paint 44.44 >= 40.0", Value{"paint"}, true);
+  ExpectStep(nomakes, "games_in_sample_20", "psza.md §4", "g20 = games in L20", Value{int64_t{12}}, true);
+}
+
+// Key columns need no step; every other column of ToNamedValues has exactly
+// one `column` step, equal to the row's cell (exact Value equality).
+void ExpectTraceMatchesRow(const PszaProcessor& processor, const PszaRow& row) {
+  SCOPED_TRACE(row.player_lookup + " " + row.analysis_date.ToString());
+  const Trace trace = processor.TraceEntity(row.analysis_date, row.player_lookup);
+  ASSERT_FALSE(trace.empty());
+  std::map<std::string, const TraceStep*> column_steps;
+  for (const TraceStep& step : trace) {
+    EXPECT_EQ(step.spec.rfind("psza.md §", 0), 0u) << step.spec;
+    if (!step.column) continue;
+    EXPECT_TRUE(column_steps.emplace(step.name, &step).second) << "two column steps " << step.name;
+  }
+  const std::set<std::string> keys = {"player_lookup", "analysis_date"};
+  size_t checked = 0;
+  for (const auto& [column, value] : ToNamedValues(row)) {
+    const std::string name(column);
+    auto it = column_steps.find(name);
+    if (keys.count(name) > 0) {
+      EXPECT_EQ(it, column_steps.end()) << name;
+      continue;
+    }
+    ASSERT_NE(it, column_steps.end()) << "no step for column " << name;
+    EXPECT_EQ(it->second->value, value) << name << ": " << HashFieldText(it->second->value) << " vs "
+                                        << HashFieldText(value);
+    ++checked;
+  }
+  EXPECT_EQ(checked, column_steps.size());  // no step names a column the row lacks
+  EXPECT_EQ(checked, 28u);
+}
+
+TEST(PszaTrace, ColumnStepsEqualTheRowOnEveryRowOfASeason) {
+  const std::vector<PlayerGame> rows = SyntheticSeason();
+  SeasonCalendar calendar = ScheduleCalendar({D("2024-10-22")});
+  const PszaProcessor processor(rows, &calendar);
+  int traced = 0;
+  int excluded = 0;
+  int short_l20 = 0;
+  int incomplete = 0;
+  for (Date date = D("2024-10-20"); date <= D("2025-01-12"); date = date + 2) {
+    const PszaDateResult result = processor.ComputeDate(date);
+    if (!result.outcome.ok()) {
+      EXPECT_TRUE(processor.TraceEntity(date, "alpha").empty()) << date.ToString();
+      continue;
+    }
+    for (const PszaRow& row : result.rows) {
+      ExpectTraceMatchesRow(processor, row);
+      short_l20 += row.paint_rate_last_20.has_value() ? 0 : 1;
+      incomplete += row.data_quality_issues.empty() ? 0 : 1;
+      ++traced;
+    }
+    for (const EntityExclusion& exclusion : result.exclusions) {
+      EXPECT_TRUE(processor.TraceEntity(date, exclusion.entity_id).empty()) << exclusion.entity_id;
+      ++excluded;
+    }
+    EXPECT_TRUE(processor.TraceEntity(date, "zulu").empty());  // never in the input
+  }
+  EXPECT_GT(traced, 100);
+  EXPECT_GT(excluded, 5);
+  EXPECT_GT(short_l20, 0);
+  EXPECT_GT(incomplete, 0);
+}
+
+TEST(PszaTrace, ExcludedUnknownAndFailedDatesGiveNoSteps) {
+  std::vector<PlayerGame> rows = Streak("full", "2024-11-01", 12);
+  std::vector<PlayerGame> few = Streak("few", "2024-11-05", 3);
+  rows.insert(rows.end(), few.begin(), few.end());
+  PlayerGame dnp = Game("dnp", "2024-11-06", 1, 2, 1, 2, 1, 2);
+  dnp.minutes_played = std::nullopt;
+  dnp.fg_attempts = std::nullopt;
+  rows.push_back(dnp);
+  const PszaProcessor processor(rows);
+  const Date date = D("2024-11-13");
+  ASSERT_EQ(processor.ComputeDate(date).rows.size(), 1u);
+  EXPECT_FALSE(processor.TraceEntity(date, "full").empty());
+  EXPECT_TRUE(processor.TraceEntity(date, "few").empty());  // Only 3 games, need 10
+  EXPECT_TRUE(processor.TraceEntity(date, "dnp").empty());  // only a DNP row: no entity
+  EXPECT_TRUE(processor.TraceEntity(date, "nobody").empty());
+  EXPECT_TRUE(processor.TraceEntity(D("2024-10-20"), "full").empty());  // missing_input
+  // stale_input: the schedule has a final game on D - 1 that PGS lacks.
+  SeasonCalendar calendar = ScheduleCalendar({date - 1});
+  std::vector<PlayerGame> before;
+  for (const PlayerGame& row : rows) {
+    if (row.game_date < date - 1) before.push_back(row);
+  }
+  const PszaProcessor stale(before, &calendar);
+  ASSERT_EQ(stale.ComputeDate(date).outcome.reason_code, "stale_input");
+  EXPECT_TRUE(stale.TraceEntity(date, "full").empty());
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/calendar.h"
@@ -95,8 +96,11 @@ struct TdzaLeagueTeamTotals {
 // tdza.md §7 steps 2-6 (vector function `tdza.league_from_team_totals`): keep
 // teams with >= 10 games and three non-NULL pcts; unweighted mean of the team
 // pcts added in ascending team_abbr order (the input may be in any order), or
-// the defaults when fewer than 10 teams qualify.
-TdzaLeague TdzaLeagueFromTeamTotals(std::span<const TdzaLeagueTeamTotals> teams);
+// the defaults when fewer than 10 teams qualify. With a non-null `trace`,
+// appends one step per input team (kept or dropped, with its pcts), then
+// teams_in_sample and the three league values (explain); nullptr costs
+// nothing.
+TdzaLeague TdzaLeagueFromTeamTotals(std::span<const TdzaLeagueTeamTotals> teams, Trace* trace = nullptr);
 
 // "League averages: Paint 0.572, Mid-range 0.417, Three-pt 0.356 (11 teams)"
 // or "... (defaults)" (tdza.md §7), for the runner's log.
@@ -169,15 +173,18 @@ struct TdzaRow {
 
 // tdza.md §8-§10 (vector function `tdza.zone_defense`): the metric and quality
 // columns from a window's totals and the date's league values. team_abbr,
-// analysis_date and data_hash are left empty/default.
-TdzaRow TdzaZoneDefense(const TdzaTotals& window, const TdzaLeague& league);
+// analysis_date and data_hash are left empty/default. With a non-null
+// `trace`, appends the window totals and one `column` step per computed
+// column, with the operands' values (explain).
+TdzaRow TdzaZoneDefense(const TdzaTotals& window, const TdzaLeague& league, Trace* trace = nullptr);
 
-// data_hash of tdza.md §14 over the row's hash fields.
-std::string TdzaDataHash(const TdzaRow& row);
+// data_hash of tdza.md §14 over the row's hash fields. With a non-null
+// `trace`, appends the canonical string and the data_hash column step.
+std::string TdzaDataHash(const TdzaRow& row, Trace* trace = nullptr);
 
-// A complete row: TdzaZoneDefense + key columns + data_hash.
+// A complete row: TdzaZoneDefense + key columns + data_hash (`trace` as there).
 TdzaRow TdzaBuildRow(const std::string& team_abbr, Date analysis_date, const TdzaTotals& window,
-                     const TdzaLeague& league);
+                     const TdzaLeague& league, Trace* trace = nullptr);
 
 // (column, value) pairs in tdza.md §13 order without processed_at and
 // engine_version: dates as "YYYY-MM-DD", booleans as bool, games_in_sample as
@@ -218,12 +225,25 @@ class TdzaProcessor {
   // tdza.md §6-§10 for date D. Uses only rows with game_date < D.
   TdzaDateResult ComputeDate(Date analysis_date) const;
 
+  // The formula steps of `team_abbr`'s row for D (explain), in computation
+  // order: the window's games (§4), the league averages of D (§7), the window
+  // totals and every column (§8-§10, §14). Runs the code ComputeDate runs, so
+  // every `column` step equals the row's cell. Empty when the team gets no row
+  // for D (date failed, fewer than 15 games, unknown team). Thread-safe.
+  Trace TraceEntity(Date analysis_date, std::string_view team_abbr) const;
+
  private:
   struct TeamIndex {
     std::string team_abbr;
     std::vector<Date> dates;         // ascending
     std::vector<TdzaTotals> prefix;  // prefix[k] = totals of the first k games
   };
+  // W(T, D) of every team, in teams_ order.
+  std::vector<TdzaWindowRange> WindowsOf(Date analysis_date) const;
+  // tdza.md §6 checks 2-3; false (and `result->outcome` set) when D fails.
+  bool CheckDate(Date analysis_date, const std::vector<TdzaWindowRange>& windows, TdzaDateResult* result) const;
+  // tdza.md §7 over the league window [D - 30, D).
+  TdzaLeague LeagueOf(Date analysis_date, const std::vector<TdzaWindowRange>& windows, Trace* trace) const;
   std::vector<TeamIndex> teams_;  // ascending team_abbr
   std::vector<Date> all_dates_;   // distinct TDGS game dates, ascending
   const SeasonCalendar* calendar_ = nullptr;

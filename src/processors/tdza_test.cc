@@ -758,5 +758,285 @@ TEST(TdzaDeterminism, ThreadsAndInputOrderDoNotChangeOutput) {
   EXPECT_GT(incomplete, 0);
 }
 
+// ---------------------------------------------------------------- explain trace
+
+// The step named `name` (the only one), or a failure.
+const TraceStep* FindStep(const Trace& trace, const std::string& name) {
+  const TraceStep* found = nullptr;
+  for (const TraceStep& step : trace) {
+    if (step.name != name) continue;
+    EXPECT_EQ(found, nullptr) << "two steps named " << name;
+    found = &step;
+  }
+  EXPECT_NE(found, nullptr) << "no step " << name;
+  return found;
+}
+
+void ExpectStep(const Trace& trace, const std::string& name, const std::string& spec, const std::string& formula,
+                const Value& value, bool column) {
+  SCOPED_TRACE("step " + name);
+  const TraceStep* step = FindStep(trace, name);
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->spec, spec);
+  EXPECT_EQ(step->formula, formula);
+  EXPECT_EQ(step->value, value) << HashFieldText(step->value);
+  EXPECT_EQ(step->column, column);
+}
+
+// tdza.md §15: every intermediate value of the worked example.
+TEST(TdzaTrace, WorkedExampleSteps) {
+  const std::vector<TeamDefenseGame> rows = WorkedExampleRows();
+  ASSERT_FALSE(rows.empty());
+  const TdzaProcessor processor(rows, nullptr);
+  const Trace trace = processor.TraceEntity(D("2025-01-28"), "BOS");
+  ASSERT_FALSE(trace.empty());
+
+  // §4: 15 games every other day from 2025-01-27 back to 2024-12-30.
+  const TraceStep* window = FindStep(trace, "W(T, D)");
+  ASSERT_NE(window, nullptr);
+  EXPECT_EQ(window->spec, "tdza.md §4");
+  EXPECT_EQ(window->formula,
+            "game dates of BOS with 2024-10-01 <= game_date < 2025-01-28 (16 in the season), newest first, first 15");
+  std::vector<TeamDefenseGame> bos;
+  for (const TeamDefenseGame& game : rows) {
+    if (game.defending_team_abbr == "BOS") bos.push_back(game);
+  }
+  std::string expected_text;
+  for (const TeamDefenseGame& game : TdzaWindow(bos, D("2025-01-28"))) {
+    if (!expected_text.empty()) expected_text += ", ";
+    expected_text += game.game_date.ToString();
+  }
+  EXPECT_EQ(window->value, Value{expected_text});
+  EXPECT_EQ(window->value, Value{"2025-01-27, 2025-01-25, 2025-01-23, 2025-01-21, 2025-01-19, 2025-01-17, 2025-01-15, "
+                                 "2025-01-13, 2025-01-11, 2025-01-09, 2025-01-07, 2025-01-05, 2025-01-03, 2025-01-01, "
+                                 "2024-12-30"});
+
+  // §7: the league of the date, team by team.
+  ExpectStep(trace, "league window", "tdza.md §7",
+             "teams with games in [2024-12-29, 2025-01-28) (all teams, any season)", Value{int64_t{13}}, false);
+  ExpectStep(trace, "league team ATL", "tdza.md §7",
+             "10 games; paint 220 / 400 = 0.55, mid-range 80 / 200 = 0.4, three-pt 140 / 400 = 0.35", Value{"kept"},
+             false);
+  ExpectStep(trace, "league team LAC", "tdza.md §7", "9 games < 10", Value{"dropped"}, false);
+  const TraceStep* mem = FindStep(trace, "league team MEM");
+  ASSERT_NE(mem, nullptr);
+  EXPECT_EQ(mem->value, Value{"dropped"});
+  EXPECT_NE(mem->formula.find("mid-range 0 / 0 = NULL"), std::string::npos) << mem->formula;
+  EXPECT_NE(mem->formula.find("(a NULL pct)"), std::string::npos) << mem->formula;
+  ExpectStep(trace, "teams_in_sample", "tdza.md §7",
+             "teams kept (>= 10 games, three pcts non-NULL) = 11 >= 10", Value{int64_t{11}}, false);
+  ExpectStep(trace, "L_paint", "tdza.md §7",
+             "Σ team pcts (ascending team_abbr) / teams_in_sample = 6.287121212121212 / 11",
+             Value{0.571556473829201}, false);
+  ExpectStep(trace, "L_mid", "tdza.md §7",
+             "Σ team pcts (ascending team_abbr) / teams_in_sample = 4.590000000000001 / 11",
+             Value{0.41727272727272735}, false);
+  ExpectStep(trace, "L_three", "tdza.md §7",
+             "Σ team pcts (ascending team_abbr) / teams_in_sample = 3.918725868725869 / 11",
+             Value{0.3562478062478063}, false);
+
+  // §8: the window totals of the §15 table, then the columns.
+  ExpectStep(trace, "n", "tdza.md §8", "games in W(T, D)", Value{int64_t{15}}, false);
+  ExpectStep(trace, "PM", "tdza.md §8", "Σ opp_paint_makes (games with both paint fields non-NULL)",
+             Value{int64_t{310}}, false);
+  ExpectStep(trace, "PA", "tdza.md §8", "Σ opp_paint_attempts (same games)", Value{int64_t{528}}, false);
+  ExpectStep(trace, "TA", "tdza.md §8", "Σ opp_three_pt_attempts (same games)", Value{int64_t{518}}, false);
+  ExpectStep(trace, "Σ points_in_paint_allowed", "tdza.md §8", "NULL adds 0", Value{int64_t{664}}, false);
+  ExpectStep(trace, "Σ blocks_three_pt", "tdza.md §8", "NULL adds 0", Value{int64_t{6}}, false);
+  ExpectStep(trace, "Σ h_i", "tdza.md §8", "Σ llround(defensive_rating × 100) over the non-NULL ratings",
+             Value{int64_t{154950}}, false);
+  ExpectStep(trace, "k (ratings)", "tdza.md §8", "games with a non-NULL defensive_rating", Value{int64_t{14}},
+             false);
+  ExpectStep(trace, "paint_pct_allowed_last_15", "tdza.md §8", "PM / PA = 310 / 528", Value{0.5871212121212122},
+             true);
+  ExpectStep(trace, "paint_attempts_allowed_per_game", "tdza.md §8", "PA / n = 528 / 15", Value{35.2}, true);
+  ExpectStep(trace, "paint_points_allowed_per_game", "tdza.md §8", "Σ points_in_paint_allowed / n = 664 / 15",
+             Value{44.266666666666666}, true);
+  ExpectStep(trace, "paint_defense_vs_league_avg", "tdza.md §8",
+             "(paint_pct - L_paint) × 100 = (0.5871212121212122 - 0.571556473829201) × 100",
+             Value{1.5564738292011104}, true);
+  ExpectStep(trace, "mid_range_defense_vs_league_avg", "tdza.md §8",
+             "(mid_pct - L_mid) × 100 = (0.44 - 0.41727272727272735) × 100", Value{2.2727272727272654}, true);
+  ExpectStep(trace, "mid_range_blocks_per_game", "tdza.md §8", "Σ blocks_mid_range / n = 8 / 15",
+             Value{0.5333333333333333}, true);
+  ExpectStep(trace, "three_pt_pct_allowed_last_15", "tdza.md §8", "TM / TA = 191 / 518", Value{0.3687258687258687},
+             true);
+  ExpectStep(trace, "defensive_rating_last_15", "tdza.md §8", "Σ h_i / (100 × k) = 154950 / 1400",
+             Value{110.67857142857143}, true);
+  ExpectStep(trace, "opponent_points_per_game", "tdza.md §8", "Σ points_allowed / n = 1684 / 15",
+             Value{112.26666666666667}, true);
+  ExpectStep(trace, "opponent_pace", "tdza.md §8", "Σ t_i / (10 × k) = 13940 / 140", Value{99.57142857142857}, true);
+  ExpectStep(trace, "games_in_sample", "tdza.md §8", "n", Value{int64_t{15}}, true);
+  ExpectStep(trace, "calculation_notes", "tdza.md §8",
+             "a note per zone with 0 attempts (PA = 528, MA = 250, TA = 518): none -> NULL", Value{}, true);
+
+  // §9, §10, §14.
+  ExpectStep(trace, "strongest_zone", "tdza.md §9",
+             "key of the minimum vs-league of paint 1.5564738292011104, mid_range 2.2727272727272654, perimeter "
+             "1.2478062478062435 (NULLs dropped, ties to the earlier)",
+             Value{"perimeter"}, true);
+  const TraceStep* weakest = FindStep(trace, "weakest_zone");
+  ASSERT_NE(weakest, nullptr);
+  EXPECT_EQ(weakest->value, Value{"mid_range"});
+  ExpectStep(trace, "data_quality_tier", "tdza.md §10", "n = 15 (high >= 15, medium >= 10, else low)",
+             Value{"high"}, true);
+  ExpectStep(trace, "c", "tdza.md §10", "games of W(T, D) whose six zone fields are all non-NULL", Value{int64_t{14}},
+             false);
+  ExpectStep(trace, "completeness_percentage", "tdza.md §10",
+             "round_py(c / n × 100, 1) = round_py(14 / 15 × 100, 1)", Value{93.3}, true);
+  ExpectStep(trace, "is_production_ready", "tdza.md §10", "completeness_percentage >= 70.0: 93.3 >= 70.0",
+             Value{true}, true);
+  ExpectStep(trace, "data_quality_issues", "tdza.md §10",
+             "league_avg_defaults if the league used the defaults (no); "
+             "zone_data_incomplete if c < n (c = 14, n = 15)",
+             Value{"[\"zone_data_incomplete\"]"}, true);
+  ExpectStep(trace, "early_season_flag", "tdza.md §10", "always NULL (D2)", Value{}, true);
+  ExpectStep(trace, "data_hash", "tdza.md §14", "first 16 hex digits of sha256(canonical string)",
+             Value{"4b265a1524ea3a8c"}, true);
+  const TraceStep* canonical = FindStep(trace, "canonical string");
+  ASSERT_NE(canonical, nullptr);
+  const std::string& text = std::get<std::string>(canonical->value);
+  EXPECT_EQ(text.rfind("analysis_date:2025-01-28|calculation_notes:NULL|data_quality_tier:high|", 0), 0u) << text;
+  EXPECT_EQ(Sha256Hex(text).substr(0, 16), "4b265a1524ea3a8c");
+
+  // Computation order: window, league, totals, columns, hash.
+  EXPECT_EQ(trace.front().name, "W(T, D)");
+  EXPECT_EQ(trace.back().name, "data_hash");
+}
+
+// NULL results say why; a league under 10 teams uses the defaults.
+TEST(TdzaTrace, NullColumnsAndDefaultLeague) {
+  std::vector<TeamDefenseGame> rows;
+  for (int game_idx = 0; game_idx < 15; ++game_idx) {
+    TeamDefenseGame game = MakeGame("NYK", D("2024-11-01") + 2 * game_idx, 0, 0, 5, 12, 9, 30);
+    game.defensive_rating.reset();
+    rows.push_back(game);
+  }
+  const TdzaProcessor processor(rows, nullptr);
+  const Date date = D("2024-11-30");
+  const TdzaDateResult result = processor.ComputeDate(date);
+  ASSERT_EQ(result.rows.size(), 1u);
+  const Trace trace = processor.TraceEntity(date, "NYK");
+  ExpectStep(trace, "league team NYK", "tdza.md §7",
+             "15 games; paint 0 / 0 = NULL, mid-range 75 / 180 = 0.4166666666666667, three-pt 135 / 450 = 0.3 (a NULL "
+             "pct)",
+             Value{"dropped"}, false);
+  ExpectStep(trace, "teams_in_sample", "tdza.md §7", "0 teams kept < 10 -> defaults, reported as 0",
+             Value{int64_t{0}}, false);
+  ExpectStep(trace, "L_paint", "tdza.md §7", "default", Value{0.58}, false);
+  ExpectStep(trace, "L_three", "tdza.md §7", "default", Value{0.355}, false);
+  ExpectStep(trace, "paint_pct_allowed_last_15", "tdza.md §8", "PA = 0 -> NULL", Value{}, true);
+  ExpectStep(trace, "paint_attempts_allowed_per_game", "tdza.md §8", "PA / n = 0 / 15", Value{0.0}, true);
+  ExpectStep(trace, "paint_defense_vs_league_avg", "tdza.md §8", "paint_pct NULL -> NULL", Value{}, true);
+  ExpectStep(trace, "three_pt_defense_vs_league_avg", "tdza.md §8",
+             "(three_pct - L_three) × 100 = (0.3 - 0.355) × 100", Value{(0.3 - 0.355) * 100.0}, true);
+  ExpectStep(trace, "defensive_rating_last_15", "tdza.md §8", "k = 0 (no non-NULL rating) -> NULL", Value{}, true);
+  ExpectStep(trace, "calculation_notes", "tdza.md §8", "a note per zone with 0 attempts (PA = 0, MA = 180, TA = 450)",
+             Value{"No paint attempts"}, true);
+  const TraceStep* strongest = FindStep(trace, "strongest_zone");
+  ASSERT_NE(strongest, nullptr);
+  EXPECT_EQ(strongest->formula,
+            "key of the minimum vs-league of paint NULL, mid_range " + FormatFloat((75.0 / 180.0 - 0.41) * 100.0) +
+                ", perimeter " + FormatFloat((0.3 - 0.355) * 100.0) + " (NULLs dropped, ties to the earlier)");
+  EXPECT_EQ(strongest->value, Value{"perimeter"});
+  ExpectStep(trace, "data_quality_issues", "tdza.md §10",
+             "league_avg_defaults if the league used the defaults (yes); "
+             "zone_data_incomplete if c < n (c = 15, n = 15)",
+             Value{"[\"league_avg_defaults\"]"}, true);
+  EXPECT_EQ(FindStep(trace, "data_hash")->value, Value{result.rows[0].data_hash});
+}
+
+// Key columns need no step; every other column of ToNamedValues has exactly
+// one `column` step, equal to the row's cell (exact Value equality).
+void ExpectTraceMatchesRow(const TdzaProcessor& processor, const TdzaRow& row) {
+  SCOPED_TRACE(row.team_abbr + " " + row.analysis_date.ToString());
+  const Trace trace = processor.TraceEntity(row.analysis_date, row.team_abbr);
+  ASSERT_FALSE(trace.empty());
+  std::map<std::string, const TraceStep*> column_steps;
+  for (const TraceStep& step : trace) {
+    EXPECT_EQ(step.spec.rfind("tdza.md §", 0), 0u) << step.spec;
+    if (!step.column) continue;
+    EXPECT_TRUE(column_steps.emplace(step.name, &step).second) << "two column steps " << step.name;
+  }
+  const std::set<std::string> keys = {"team_abbr", "analysis_date"};
+  size_t checked = 0;
+  for (const auto& [column, value] : ToNamedValues(row)) {
+    const std::string name(column);
+    auto it = column_steps.find(name);
+    if (keys.count(name) > 0) {
+      EXPECT_EQ(it, column_steps.end()) << name;
+      continue;
+    }
+    ASSERT_NE(it, column_steps.end()) << "no step for column " << name;
+    EXPECT_EQ(it->second->value, value) << name << ": " << HashFieldText(it->second->value) << " vs "
+                                        << HashFieldText(value);
+    ++checked;
+  }
+  EXPECT_EQ(checked, column_steps.size());  // no step names a column the row lacks
+  EXPECT_EQ(checked, 26u);
+}
+
+TEST(TdzaTrace, ColumnStepsEqualTheRowOnEveryRowOfASeason) {
+  // The synthetic season (12 teams: computed league) and its first 8 teams
+  // (under 10 teams: the league defaults).
+  const std::vector<TeamDefenseGame> season = SyntheticSeason();
+  std::vector<TeamDefenseGame> eight_teams;
+  for (const TeamDefenseGame& game : season) {
+    if (game.defending_team_abbr < "DET") eight_teams.push_back(game);
+  }
+  int traced = 0;
+  int excluded = 0;
+  int computed_league = 0;
+  int default_league = 0;
+  const std::vector<TeamDefenseGame>* inputs[] = {&season, &eight_teams};
+  for (const std::vector<TeamDefenseGame>* rows : inputs) {
+    const TdzaProcessor processor(*rows, nullptr);
+    for (Date date = D("2024-10-15"); date <= D("2025-03-05"); date = date + 3) {
+      const TdzaDateResult result = processor.ComputeDate(date);
+      if (!result.outcome.ok()) {
+        // A failed date has no row: no steps for any team.
+        EXPECT_TRUE(processor.TraceEntity(date, "BOS").empty()) << date.ToString();
+        continue;
+      }
+      if (!result.rows.empty()) ++(result.league.is_default ? default_league : computed_league);
+      for (const TdzaRow& row : result.rows) {
+        ExpectTraceMatchesRow(processor, row);
+        ++traced;
+      }
+      for (const EntityExclusion& exclusion : result.exclusions) {
+        EXPECT_TRUE(processor.TraceEntity(date, exclusion.entity_id).empty()) << exclusion.entity_id;
+        ++excluded;
+      }
+      EXPECT_TRUE(processor.TraceEntity(date, "OKC").empty());  // never in the input
+    }
+  }
+  EXPECT_GT(traced, 300);
+  EXPECT_GT(excluded, 10);
+  EXPECT_GT(computed_league, 10);
+  EXPECT_GT(default_league, 10);
+}
+
+TEST(TdzaTrace, ExcludedUnknownAndFailedDatesGiveNoSteps) {
+  const std::vector<TeamDefenseGame> rows = WorkedExampleRows();
+  const TdzaProcessor processor(rows, nullptr);
+  const Date date = D("2025-01-28");
+  const TdzaDateResult result = processor.ComputeDate(date);
+  ASSERT_EQ(result.rows.size(), 1u);
+  ASSERT_FALSE(result.exclusions.empty());
+  EXPECT_TRUE(processor.TraceEntity(date, "LAC").empty());  // "Only 10 games, need 15"
+  EXPECT_TRUE(processor.TraceEntity(date, "ZZZ").empty());  // unknown
+  EXPECT_TRUE(processor.TraceEntity(date, "").empty());
+  EXPECT_TRUE(processor.TraceEntity(D("2024-09-15"), "BOS").empty());  // missing_input date
+  // Stale input: the schedule has a final game on D - 1 that TDGS lacks.
+  auto calendar = CalendarWithFinalDates({date - 1, D("2025-01-29")});
+  std::vector<TeamDefenseGame> without_last;
+  for (const TeamDefenseGame& game : rows) {
+    if (game.game_date != date - 1) without_last.push_back(game);
+  }
+  const TdzaProcessor stale(without_last, calendar.get());
+  ASSERT_EQ(stale.ComputeDate(date).outcome.reason_code, "stale_input");
+  EXPECT_TRUE(stale.TraceEntity(date, "BOS").empty());
+}
+
 }  // namespace
 }  // namespace nbapc::processors

@@ -110,6 +110,34 @@ player=$("$BIN" --warehouse "$WH" sql --format csv "SELECT MIN(player_lookup) FR
 expect 0 "explain pcf" -- "$BIN" --warehouse "$WH" explain pcf --date 2021-11-20 --player "$player"
 contains "explain pcf matches" "stored row matches: yes (data_hash"
 contains "explain pcf context" "fatigue_context_json"
+contains "explain pcf steps" "steps match the row: yes"
+contains "explain pcf fatigue step" "* fatigue_score = clamp("
+# Every processor: each formula step with its value, the column steps equal
+# to the recomputed row, and the recomputed row equal to the stored one.
+check_explain() {  # check_explain ALIAS FLAG ENTITY STEP-TEXT
+  expect 0 "explain $1" -- "$BIN" --warehouse "$WH" explain "$1" --date 2021-11-20 "$2" "$3"
+  contains "explain $1 stored" "stored row matches: yes (data_hash"
+  contains "explain $1 steps match" "steps match the row: yes"
+  contains "explain $1 step" "$4"
+}
+check_explain tdza --team BOS "* paint_pct_allowed_last_15 = PM / PA = "
+check_explain psza --player "$player" "* paint_rate_last_10 = r2(PA / T × 100) = "
+check_explain pdc --player "$player" "* points_avg_last_5 = r4("
+check_explain pcf --player "$player" "* total_composite_adjustment = round_py("
+check_explain mlfs --player "$player" "features[0] points_avg_last_5 = "
+# The JSON form: every column step's value is the row's value (checked here
+# independently of explain's own comparison).
+"$BIN" --warehouse "$WH" explain pcf --date 2021-11-20 --player "$player" --format json > "$work/explain.json" 2>&1
+if python3 - "$work/explain.json" << 'EOF2'
+import json, sys
+r = json.load(open(sys.argv[1]))
+cols = [s for s in r["steps"] if s["column"]]
+assert r["steps_match_row"] is True and r["stored_row_matches"] is True
+assert len(cols) >= 20, len(cols)
+for s in cols:
+    assert r["row"][s["name"]] == s["value"], (s["name"], r["row"][s["name"]], s["value"])
+EOF2
+then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: explain pcf json steps vs row" >&2; fi
 expect 0 "explain date only" -- "$BIN" --warehouse "$WH" explain mlfs --date 2021-11-20
 contains "explain gates" "4 dependency player_composite_factors"
 expect 1 "explain unknown player" -- "$BIN" --warehouse "$WH" explain pcf --date 2021-11-20 --player nosuchplayer
