@@ -112,7 +112,28 @@ Result<const std::vector<T>*> InputStore::LoadFrom(store::Warehouse& warehouse, 
   if (slot) return &*slot;
   auto started = std::chrono::steady_clock::now();
   const store::TableDef* def = store::FindTable(table);
-  auto rows = ranged ? store::LoadTable<T>(warehouse, *def, from_, to_) : store::LoadTable<T>(warehouse, *def);
+  Result<std::vector<T>> rows = std::vector<T>();
+  if constexpr (std::is_same_v<T, UpcomingPlayerContext>) {
+    // Before the run's first date the only field any window reads is
+    // player_age: the latest non-NULL one in [D - 365, D - 1] (pdc.md §3,
+    // pcf.md §13.2). For every D >= start that is a row of [start, D - 1]
+    // or else the player's latest non-NULL-age row before start (if it is
+    // recent enough, no earlier row can be), so those rows are all the
+    // look-back holds: a few hundred rows instead of a year of context.
+    Status status = store::LoadTableWhere(
+        warehouse, *def,
+        "(player_lookup, game_date) IN (SELECT player_lookup, MAX(game_date) FROM "
+        "nba_analytics.upcoming_player_game_context WHERE game_date >= ?1 AND game_date < ?2 AND player_age IS NOT "
+        "NULL GROUP BY player_lookup) OR (game_date >= ?2 AND game_date <= ?3)",
+        {Value{(start_ - 365).ToString()}, Value{start_.ToString()}, Value{to_.ToString()}}, &*rows);
+    if (!status.ok()) rows = status;
+  } else {
+    std::optional<Date> from;
+    if (ranged) {
+      NBAPC_ASSIGN_OR_RETURN(from, InputLookbackStart(warehouse, table, start_));
+    }
+    rows = ranged ? store::LoadTable<T>(warehouse, *def, from, to_) : store::LoadTable<T>(warehouse, *def);
+  }
   if (!rows.ok()) return rows.status().WithPrefix(fmt::format("loading {}", table));
   NBAPC_RETURN_IF_ERROR(CheckKeys(*rows));
   slot = std::move(*rows);
@@ -190,5 +211,41 @@ Result<std::pair<Date, Date>> DefaultRange(store::Warehouse& warehouse, const Se
 }
 
 Date LookbackStart(Date start) { return Date::FromYmd(SeasonYear(start) - 1, 10, 1).value(); }
+
+Result<Date> InputLookbackStart(store::Warehouse& warehouse, const std::string& table, Date start) {
+  // S = October 1 of start's season: every "this season" window (tdza.md §4,
+  // psza.md §4, pdc.md §5 G, pcf.md §3 TOGS and rosters, mlfs.md §5 season
+  // and team season games) starts there or later for every D >= start.
+  Date season_start = Date::FromYmd(SeasonYear(start), 10, 1).value();
+  if (table == "nba_analytics.team_defense_game_summary") {
+    return std::min(season_start, start - 30);  // tdza.md §7 league window [D - 30, D)
+  }
+  if (table == "nba_analytics.upcoming_player_game_context") {
+    // Synthetic player_age: [D - 365, D - 1] (pdc.md §3, pcf.md §13.2);
+    // InputStore loads only each player's latest age row before start.
+    return start - 365;
+  }
+  if (table == "nba_analytics.player_game_summary") {
+    // mlfs.md §5 last-10 reads [D - 60, D) of any season, pcf.md §3
+    // [min(D - 30, S), D); pdc.md §9 / mlfs.md §5 completeness read the
+    // player's rows on the 10 newest TOGS dates of his team, any season.
+    Date from = std::min(season_start, start - 60);
+    NBAPC_ASSIGN_OR_RETURN(
+        auto result,
+        warehouse.Query("SELECT MIN(game_date) FROM (SELECT game_date, ROW_NUMBER() OVER (PARTITION BY team_abbr "
+                        "ORDER BY game_date DESC) AS newest FROM nba_analytics.team_offense_game_summary "
+                        "WHERE game_date < ?1 AND game_date >= ?2) WHERE newest <= 10",
+                        std::vector<Value>{Value{start.ToString()}, Value{LookbackStart(start).ToString()}}));
+    if (!result.rows.empty() && !IsNull(result.rows[0][0])) {
+      NBAPC_ASSIGN_OR_RETURN(Date tenth, Date::Parse(std::get<std::string>(result.rows[0][0])));
+      from = std::min(from, tenth);
+    }
+    return from;
+  }
+  // TOGS: pdc.md §5 T10 and §9 L10 take a team's 10 newest games of any
+  // season; the previous season's October 1 holds them (and bounds the
+  // query above). UTGC: only read for pre-flight coverage.
+  return LookbackStart(start);
+}
 
 }  // namespace nbapc::backfill

@@ -20,8 +20,9 @@ namespace nbapc::backfill {
 
 class InputStore {
  public:
-  // Loads rows dated in [from, to]; the schedule is loaded whole.
-  InputStore(store::Warehouse& warehouse, Date from, Date to) : warehouse_(warehouse), from_(from), to_(to) {}
+  // For a run over [start, end]: each table is loaded from its own look-back
+  // start (InputLookbackStart) to `end`; the schedule is loaded whole.
+  InputStore(store::Warehouse& warehouse, Date start, Date end) : warehouse_(warehouse), start_(start), to_(end) {}
 
   Result<const std::vector<ScheduleGame>*> Schedule();
   Result<const std::vector<PlayerGame>*> PlayerGames();
@@ -38,7 +39,7 @@ class InputStore {
   void Prefetch(const std::string& url, const std::vector<std::string>& tables);
   ~InputStore();
 
-  Date from() const { return from_; }
+  Date start() const { return start_; }
   Date to() const { return to_; }
   // Milliseconds spent loading so far.
   double load_ms() {
@@ -60,7 +61,7 @@ class InputStore {
   std::mutex stats_mutex_;  // guards load_ms_ (the prefetch thread adds to it)
   std::vector<std::string> prefetched_tables_;  // "nba_analytics.player_game_summary", ...
   Status prefetch_status_;
-  Date from_;
+  Date start_;
   Date to_;
   double load_ms_ = 0;
   std::optional<std::vector<ScheduleGame>> schedule_;
@@ -88,5 +89,14 @@ Result<std::pair<Date, Date>> DefaultRange(store::Warehouse& warehouse, const Se
 // the season before start's season, so every window (last N games, rest days,
 // league 30-day window) is covered.
 Date LookbackStart(Date start);
+
+// The first date `table` ("nba_analytics.player_game_summary", ...) is loaded
+// from for a run whose first date is `start`: the earliest date any window of
+// any processor reads for a date >= start (see inputs.cc for the windows and
+// their spec sections). Loading less than LookbackStart makes the nightly run
+// read a few months instead of fourteen, with identical output.
+// `warehouse` answers the one data-dependent bound (pdc.md §9: the 10 newest
+// game dates of every team, any season).
+Result<Date> InputLookbackStart(store::Warehouse& warehouse, const std::string& table, Date start);
 
 }  // namespace nbapc::backfill

@@ -144,6 +144,10 @@ class Runner {
   void SaveCheckpoint(ProcessorJob& job, bool durable = true);
   // A durable point when due (or forced): flush the warehouse, fsync the checkpoint.
   void DurablePoint(ProcessorJob& job, bool force);
+  // The run's last durable point: one warehouse flush for every processor
+  // of the run (not one per processor: a nightly run is five processors of
+  // one date each), every checkpoint fsync'd, full-sync commits restored.
+  void FinalDurablePoint();
   void ApplyToRangeCheckpoints(const ProcessorJob& job, const Outcome& outcome);
   void LogSummary(const ProcessorJob& job);
   // backfill.md §14.3: downstream dates left stale by this run (rerun with --cascade).
@@ -812,8 +816,23 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs, PreparedF
   // Compute time = the workers' time, reported per processor (the wall
   // time overlaps with writing).
   job.compute_ms += compute_thread_ms;
-  DurablePoint(job, true);
-  return warehouse_.SetDurableCommits(true);
+  // The checkpoint is complete on disk now; it becomes durable at the next
+  // durable point (the run's last one at the latest, FinalDurablePoint).
+  SaveCheckpoint(job, options_.durable_every_date);
+  return Status::Ok();
+}
+
+void Runner::FinalDurablePoint() {
+  if (!options_.durable_every_date) {
+    Status flushed = warehouse_.Flush();
+    if (!flushed.ok()) LogWarn("cannot flush the warehouse: {}", flushed.message());
+  }
+  for (ProcessorJob& job : jobs_) {
+    if (job.checkpoint && job.outcomes_logged > 0) SaveCheckpoint(job, true);
+  }
+  Status full = warehouse_.SetDurableCommits(true);
+  if (!full.ok()) LogWarn("cannot restore full-sync commits: {}", full.message());
+  last_durable_ = Clock::now();
 }
 
 void Runner::LogSummary(const ProcessorJob& job) {
@@ -1041,7 +1060,7 @@ Result<std::map<Date, int64_t>> RowsPerDate(store::Warehouse& warehouse, const s
 
 ExitCode Runner::DryRun() {
   bool any_fail = false;
-  InputStore inputs(warehouse_, LookbackStart(dates_.front()), dates_.back());
+  InputStore inputs(warehouse_, dates_.front(), dates_.back());
   for (ProcessorJob& job : jobs_) {
     LogInfo("Dry run: {} {}..{}: {} game dates", job.info->name, start_.ToString(), end_.ToString(), dates_.size());
     auto present = UpstreamPresence(job);
@@ -1296,7 +1315,7 @@ ExitCode Runner::Run() {
   if (options_.dry_run) return DryRun();
 
   // 6-7. Load once, then each processor over its dates.
-  InputStore inputs(warehouse_, LookbackStart(dates_.front()), dates_.back());
+  InputStore inputs(warehouse_, dates_.front(), dates_.back());
   if (jobs_.size() > 1) {
     // The first processor computes while the later ones' inputs load.
     inputs.Prefetch(warehouse_.url(), {"player_game_summary", "team_offense_game_summary",
@@ -1323,6 +1342,7 @@ ExitCode Runner::Run() {
       break;
     }
   }
+  FinalDurablePoint();
   // 8. Summary, run log, exit code.
   int failed = 0;
   for (const ProcessorJob& job : jobs_) {

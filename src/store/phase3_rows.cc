@@ -291,25 +291,35 @@ Status FromRow(const Row& row, UpcomingPlayerContext* out) { return UpcomingPlay
 Status FromRow(const Row& row, UpcomingTeamContext* out) { return UpcomingTeamCodec().FromRow(row, out); }
 
 template <typename T>
-Result<std::vector<T>> LoadTable(Warehouse& warehouse, const TableDef& table, std::optional<Date> from,
-                                 std::optional<Date> to) {
+Status LoadTableWhere(Warehouse& warehouse, const TableDef& table, std::string_view where,
+                      const std::vector<Value>& params, std::vector<T>* out) {
   const Codec<T>& codec = CodecFor<T>();
-  std::vector<T> out;
-  std::vector<Value> params;
-  bool ranged = from.has_value() || to.has_value();
-  if (ranged) {
-    params.push_back(Value{(from ? *from : Date::FromYmd(1900, 1, 1).value()).ToString()});
-    params.push_back(Value{(to ? *to : Date::FromYmd(2999, 12, 31).value()).ToString()});
-  }
-  NBAPC_RETURN_IF_ERROR(warehouse.QueryEach(SelectAllSql(table, ranged), params, [&](const Row& row) {
+  const std::string sql = where.empty() ? SelectAllSql(table, false) : SelectWhereSql(table, where);
+  return warehouse.QueryEach(sql, params, [&](const Row& row) {
     T item;
     NBAPC_RETURN_IF_ERROR(codec.FromRow(row, &item));
-    out.push_back(std::move(item));
+    out->push_back(std::move(item));
     return Status::Ok();
-  }));
+  });
+}
+
+template <typename T>
+Result<std::vector<T>> LoadTable(Warehouse& warehouse, const TableDef& table, std::optional<Date> from,
+                                 std::optional<Date> to) {
+  std::vector<T> out;
+  if (!from && !to) {
+    NBAPC_RETURN_IF_ERROR(LoadTableWhere(warehouse, table, "", {}, &out));
+    return out;
+  }
+  std::vector<Value> params = {Value{(from ? *from : Date::FromYmd(1900, 1, 1).value()).ToString()},
+                               Value{(to ? *to : Date::FromYmd(2999, 12, 31).value()).ToString()}};
+  NBAPC_RETURN_IF_ERROR(LoadTableWhere(
+      warehouse, table, fmt::format("\"{0}\" >= ?1 AND \"{0}\" <= ?2", table.date_column), params, &out));
   return out;
 }
 
+template Status LoadTableWhere(Warehouse&, const TableDef&, std::string_view, const std::vector<Value>&,
+                               std::vector<UpcomingPlayerContext>*);
 template Result<std::vector<ScheduleGame>> LoadTable(Warehouse&, const TableDef&, std::optional<Date>,
                                                      std::optional<Date>);
 template Result<std::vector<PlayerGame>> LoadTable(Warehouse&, const TableDef&, std::optional<Date>,

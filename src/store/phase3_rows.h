@@ -42,5 +42,11 @@ template <typename T>
 Result<std::vector<T>> LoadTable(Warehouse& warehouse, const TableDef& table, std::optional<Date> from = {},
                                  std::optional<Date> to = {});
 
+// The rows of an input table WHERE `where` (SelectWhereSql), appended to
+// `out` in physical (date-first) order.
+template <typename T>
+Status LoadTableWhere(Warehouse& warehouse, const TableDef& table, std::string_view where,
+                      const std::vector<Value>& params, std::vector<T>* out);
+
 
 }  // namespace nbapc::store

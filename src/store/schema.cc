@@ -422,22 +422,32 @@ std::vector<std::string> PhysicalKey(const TableDef& table) {
   return table.key;
 }
 
-std::string SelectAllSql(const TableDef& table, bool with_date_range) {
+namespace {
+
+std::string SelectSql(const TableDef& table, std::string_view where, const std::vector<std::string>& order_columns) {
   std::string cols;
   for (size_t idx = 0; idx < table.columns.size(); ++idx) {
     cols += fmt::format("{}\"{}\"", idx ? ", " : "", table.columns[idx].name);
   }
-  // A date range is read in physical (date-first) order, one contiguous scan;
-  // whole tables in key order (export, content hashes).
-  std::vector<std::string> order_columns = with_date_range ? PhysicalKey(table) : table.key;
   std::string order;
   for (size_t idx = 0; idx < order_columns.size(); ++idx) {
     order += fmt::format("{}\"{}\"", idx ? ", " : "", order_columns[idx]);
   }
-  std::string where = with_date_range && !table.date_column.empty()
-                          ? fmt::format(" WHERE \"{0}\" >= ?1 AND \"{0}\" <= ?2", table.date_column)
-                          : "";
-  return fmt::format("SELECT {} FROM {}.{}{} ORDER BY {}", cols, table.dataset, table.name, where, order);
+  return fmt::format("SELECT {} FROM {}.{}{}{} ORDER BY {}", cols, table.dataset, table.name,
+                     where.empty() ? "" : " WHERE ", where, order);
+}
+
+}  // namespace
+
+std::string SelectAllSql(const TableDef& table, bool with_date_range) {
+  // A date range is read in physical (date-first) order, one contiguous scan;
+  // whole tables in key order (export, content hashes).
+  if (!with_date_range || table.date_column.empty()) return SelectSql(table, "", table.key);
+  return SelectWhereSql(table, fmt::format("\"{0}\" >= ?1 AND \"{0}\" <= ?2", table.date_column));
+}
+
+std::string SelectWhereSql(const TableDef& table, std::string_view where) {
+  return SelectSql(table, where, PhysicalKey(table));
 }
 
 std::vector<std::string> DatasetDdl(std::string_view dataset) {

@@ -77,6 +77,10 @@ std::vector<std::string> PhysicalKey(const TableDef& table);
 // `with_date_range`, parameters ?1/?2 bound the date column (inclusive).
 std::string SelectAllSql(const TableDef& table, bool with_date_range);
 
+// SELECT of every column of `table` in catalog order WHERE `where` (SQL text
+// with ?N parameters), in physical (date-first) order.
+std::string SelectWhereSql(const TableDef& table, std::string_view where);
+
 // Output tables are contributed by one file per processor (schema_<alias>.cc)
 // so each processor's schema sits in one place next to the others.
 TableDef TdzaTableDef();
