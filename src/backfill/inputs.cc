@@ -52,57 +52,63 @@ Status CheckKeys(const std::vector<ScheduleGame>&) { return Status::Ok(); }  // 
 
 }  // namespace
 
-InputStore::~InputStore() { WaitForPrefetch(); }
+InputStore::~InputStore() { WaitForPrefetch(""); }
 
-void InputStore::WaitForPrefetch() {
+Status InputStore::WaitForPrefetch(const std::string& table) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (prefetch_.joinable()) prefetch_.join();
+  Status status;
+  for (PrefetchGroup& group : prefetch_) {
+    if (!table.empty() && std::find(group.tables.begin(), group.tables.end(), table) == group.tables.end()) continue;
+    if (group.thread.joinable()) group.thread.join();
+    if (status.ok()) status = group.status;
+  }
+  return status;
 }
 
-void InputStore::Prefetch(const std::string& url, const std::vector<std::string>& tables) {
-  WaitForPrefetch();
-  prefetched_tables_.clear();
-  for (const std::string& table : tables) {
-    prefetched_tables_.push_back((table == "nbac_schedule" ? "nba_raw." : "nba_analytics.") + table);
-  }
-  prefetch_ = std::thread([this, url, tables] {
-    store::WarehouseOptions options;
-    options.url = url;
-    options.read_only = true;
-    auto warehouse = store::OpenWarehouse(options);
-    if (!warehouse.ok()) {
-      prefetch_status_ = warehouse.status();
-      return;
+void InputStore::Prefetch(const std::string& url, const std::vector<std::vector<std::string>>& groups) {
+  prefetch_ = std::vector<PrefetchGroup>(groups.size());
+  for (size_t idx = 0; idx < groups.size(); ++idx) {
+    for (const std::string& table : groups[idx]) {
+      prefetch_[idx].tables.push_back((table == "nbac_schedule" ? "nba_raw." : "nba_analytics.") + table);
     }
-    for (const std::string& table : tables) {
-      Status status;
-      if (table == "player_game_summary") {
-        status = LoadFrom(**warehouse, pgs_, "nba_analytics.player_game_summary", true).status();
-      } else if (table == "team_offense_game_summary") {
-        status = LoadFrom(**warehouse, togs_, "nba_analytics.team_offense_game_summary", true).status();
-      } else if (table == "team_defense_game_summary") {
-        status = LoadFrom(**warehouse, tdgs_, "nba_analytics.team_defense_game_summary", true).status();
-      } else if (table == "upcoming_player_game_context") {
-        status = LoadFrom(**warehouse, upgc_, "nba_analytics.upcoming_player_game_context", true).status();
-      } else if (table == "nbac_schedule") {
-        status = LoadFrom(**warehouse, schedule_, "nba_raw.nbac_schedule", false).status();
-      }
-      if (!status.ok()) {
-        prefetch_status_ = status;
+  }
+  for (PrefetchGroup& group : prefetch_) {
+    group.thread = std::thread([this, url, &group] {
+      store::WarehouseOptions options;
+      options.url = url;
+      options.read_only = true;
+      auto warehouse = store::OpenWarehouse(options);
+      if (!warehouse.ok()) {
+        group.status = warehouse.status();
         return;
       }
-    }
-  });
+      for (const std::string& table : group.tables) {
+        Status status;
+        if (table == "nba_analytics.player_game_summary") {
+          status = LoadFrom(**warehouse, pgs_, table.c_str(), true).status();
+        } else if (table == "nba_analytics.team_offense_game_summary") {
+          status = LoadFrom(**warehouse, togs_, table.c_str(), true).status();
+        } else if (table == "nba_analytics.team_defense_game_summary") {
+          status = LoadFrom(**warehouse, tdgs_, table.c_str(), true).status();
+        } else if (table == "nba_analytics.upcoming_player_game_context") {
+          status = LoadFrom(**warehouse, upgc_, table.c_str(), true).status();
+        } else if (table == "nba_raw.nbac_schedule") {
+          status = LoadFrom(**warehouse, schedule_, table.c_str(), false).status();
+        }
+        if (!status.ok()) {
+          group.status = status;
+          return;
+        }
+      }
+    });
+  }
 }
 
 template <typename T>
 Result<const std::vector<T>*> InputStore::Load(std::optional<std::vector<T>>& slot, const char* table, bool ranged) {
-  // Only a table the prefetch thread fills has to wait for it; the others
+  // Only a table a prefetch thread fills has to wait for it; the others
   // load at once on the runner's own connection.
-  if (std::find(prefetched_tables_.begin(), prefetched_tables_.end(), table) != prefetched_tables_.end()) {
-    WaitForPrefetch();
-    if (!prefetch_status_.ok()) return prefetch_status_;
-  }
+  NBAPC_RETURN_IF_ERROR(WaitForPrefetch(table));
   return LoadFrom(warehouse_, slot, table, ranged);
 }
 
@@ -162,8 +168,10 @@ Result<const std::vector<UpcomingTeamContext>*> InputStore::UpcomingTeams() {
 }
 
 Result<std::unique_ptr<SeasonCalendar>> LoadCalendar(store::Warehouse& warehouse, Date today,
-                                                     std::vector<std::string>* warnings) {
+                                                     std::vector<std::string>* warnings,
+                                                     std::vector<ScheduleGame>* schedule_out) {
   NBAPC_ASSIGN_OR_RETURN(auto schedule, store::LoadTable<ScheduleGame>(warehouse, store::ScheduleTable()));
+  if (schedule_out) *schedule_out = schedule;
   std::vector<Date> pgs_dates;
   if (schedule.empty()) {
     NBAPC_ASSIGN_OR_RETURN(auto result,

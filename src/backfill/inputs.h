@@ -31,12 +31,16 @@ class InputStore {
   Result<const std::vector<UpcomingPlayerContext>*> UpcomingPlayers();
   Result<const std::vector<UpcomingTeamContext>*> UpcomingTeams();
 
-  // Starts loading the input tables of `tables` ("player_game_summary",
-  // "nbac_schedule", ...) on a background thread with its own read-only connection to `url`,
-  // so the first processors compute while the later ones' inputs load. Every
-  // getter of a prefetched table waits for the prefetch. Once the prefetch
-  // is done, the getters of prefetched tables may be called from any thread.
-  void Prefetch(const std::string& url, const std::vector<std::string>& tables);
+  // Starts loading `groups` of input tables ("player_game_summary",
+  // "nbac_schedule", ...) in the background, one thread per group, each with
+  // its own read-only connection to `url`, so the first processors compute
+  // while the later ones' inputs load (put the table the next processor
+  // waits for in a group of its own). A getter of a prefetched table waits
+  // for its group only. Once a group is done, the getters of its tables may
+  // be called from any thread. Call at most once.
+  void Prefetch(const std::string& url, const std::vector<std::vector<std::string>>& groups);
+  // Adopts an already loaded schedule (the calendar's), so it is not read twice.
+  void SetSchedule(std::vector<ScheduleGame> schedule) { schedule_ = std::move(schedule); }
   ~InputStore();
 
   Date start() const { return start_; }
@@ -53,14 +57,19 @@ class InputStore {
   template <typename T>
   Result<const std::vector<T>*> LoadFrom(store::Warehouse& warehouse, std::optional<std::vector<T>>& slot,
                                          const char* table, bool ranged);
-  void WaitForPrefetch();
+  // Waits for the prefetch group holding `table` (every group when empty)
+  // and returns its status.
+  Status WaitForPrefetch(const std::string& table);
 
+  struct PrefetchGroup {
+    std::vector<std::string> tables;  // "nba_analytics.player_game_summary", ...
+    std::thread thread;
+    Status status;
+  };
   store::Warehouse& warehouse_;
-  std::thread prefetch_;
-  std::mutex mutex_;        // guards joining prefetch_ (getters may run on two threads)
-  std::mutex stats_mutex_;  // guards load_ms_ (the prefetch thread adds to it)
-  std::vector<std::string> prefetched_tables_;  // "nba_analytics.player_game_summary", ...
-  Status prefetch_status_;
+  std::vector<PrefetchGroup> prefetch_;
+  std::mutex mutex_;        // guards joining the prefetch threads (getters may run on two threads)
+  std::mutex stats_mutex_;  // guards load_ms_ (the prefetch threads add to it)
   Date start_;
   Date to_;
   double load_ms_ = 0;
@@ -74,8 +83,10 @@ class InputStore {
 
 // The calendar of a warehouse: schedule (or PGS dates without one) and today.
 // `warnings` receives the schedule-fallback warning when there is no schedule.
+// `schedule_out`, when given, receives the schedule rows read (for InputStore::SetSchedule).
 Result<std::unique_ptr<SeasonCalendar>> LoadCalendar(store::Warehouse& warehouse, Date today,
-                                                     std::vector<std::string>* warnings);
+                                                     std::vector<std::string>* warnings,
+                                                     std::vector<ScheduleGame>* schedule_out = nullptr);
 
 // The default range of `validate`, `report` and `status` (validation.md §1):
 // from the first final regular-season/play-in/playoff game (else the first

@@ -175,6 +175,7 @@ class Runner {
   double plan_ms_ = 0, preflight_ms_ = 0, load_ms_ = 0;
   int off_days_ = 0;
   Clock::time_point last_durable_ = Clock::now();
+  std::vector<ScheduleGame> schedule_;  // read with the calendar, handed to the run's InputStore
   Clock::time_point last_checkpoint_write_ = Clock::now();
   ProgressBar progress_;
 };
@@ -1061,6 +1062,7 @@ Result<std::map<Date, int64_t>> RowsPerDate(store::Warehouse& warehouse, const s
 ExitCode Runner::DryRun() {
   bool any_fail = false;
   InputStore inputs(warehouse_, dates_.front(), dates_.back());
+  inputs.SetSchedule(std::move(schedule_));
   for (ProcessorJob& job : jobs_) {
     LogInfo("Dry run: {} {}..{}: {} game dates", job.info->name, start_.ToString(), end_.ToString(), dates_.size());
     auto present = UpstreamPresence(job);
@@ -1216,7 +1218,7 @@ ExitCode Runner::Run() {
   }
   // Calendar and dates.
   std::vector<std::string> warnings;
-  auto calendar = LoadCalendar(warehouse_, options_.today, &warnings);
+  auto calendar = LoadCalendar(warehouse_, options_.today, &warnings, &schedule_);
   if (!calendar.ok()) {
     LogError("{}", calendar.status().message());
     return ExitCode::kDatesFailed;
@@ -1316,10 +1318,12 @@ ExitCode Runner::Run() {
 
   // 6-7. Load once, then each processor over its dates.
   InputStore inputs(warehouse_, dates_.front(), dates_.back());
+  inputs.SetSchedule(std::move(schedule_));
   if (jobs_.size() > 1) {
-    // The first processor computes while the later ones' inputs load.
-    inputs.Prefetch(warehouse_.url(), {"player_game_summary", "team_offense_game_summary",
-                                       "upcoming_player_game_context", "nbac_schedule"});
+    // The first processor computes while the later ones' inputs load: PGS
+    // (PSZA's input, the next to wait) on a thread of its own.
+    inputs.Prefetch(warehouse_.url(),
+                    {{"player_game_summary"}, {"team_offense_game_summary", "upcoming_player_game_context"}});
   }
   ExitCode code = ExitCode::kOk;
   std::vector<PreparedFuture> early(jobs_.size());
