@@ -17,12 +17,12 @@ Result<std::unique_ptr<PreparedProcessor>> Prepare(const ProcessorInfo& info, Pr
   return Status::Internal(fmt::format("no adapter for processor {}", info.name));
 }
 
-Result<Row> ToOutputRow(const store::TableDef& table, const processors::NamedValues& values,
+Result<Row> ToOutputRow(const store::TableDef& table, processors::NamedValues&& values,
                         const std::string& processed_at) {
   Row row(table.columns.size());
   std::vector<bool> set(table.columns.size(), false);
   size_t guess = 0;
-  for (const auto& [name, value] : values) {
+  for (auto& [name, value] : values) {
     // Processors emit columns in table order: try the next position first.
     int idx = guess < table.columns.size() && table.columns[guess].name == name ? static_cast<int>(guess)
                                                                                : table.ColumnIndex(name);
@@ -31,7 +31,7 @@ Result<Row> ToOutputRow(const store::TableDef& table, const processors::NamedVal
     if (const double* d = std::get_if<double>(&value); d && !std::isfinite(*d)) {
       return Status::Internal(fmt::format("column {} is {} (a computed NaN/Inf is a bug)", name, *d));
     }
-    row[static_cast<size_t>(idx)] = value;
+    row[static_cast<size_t>(idx)] = std::move(value);
     set[static_cast<size_t>(idx)] = true;
   }
   int processed_idx = table.ColumnIndex("processed_at");

@@ -56,7 +56,8 @@ Result<std::unique_ptr<PreparedProcessor>> Prepare(const ProcessorInfo& info, Pr
 // cells in `table` column order, processed_at and engine_version filled.
 // An unknown or missing NOT NULL column, or a non-finite double, is an
 // Internal error (a bug: the date fails with internal_error).
-Result<Row> ToOutputRow(const store::TableDef& table, const processors::NamedValues& values,
+// The values are moved into the row (text cells are not copied).
+Result<Row> ToOutputRow(const store::TableDef& table, processors::NamedValues&& values,
                         const std::string& processed_at);
 
 // Fills `out` with the stored form of a processor's typed rows (its

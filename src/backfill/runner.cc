@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -103,6 +104,46 @@ struct ProcessorJob {
   int outcomes_logged = 0;
 };
 
+// Copies committed WAL frames into the database files on a connection of
+// its own, in the background, while the run computes and writes: the copy
+// (hundreds of MB for a multi-season backfill) then overlaps with the work
+// instead of stalling the writer at every durable point and at the end.
+// Each pass is a PASSIVE checkpoint with the connection's normal syncing, so
+// it never blocks the writer and never weakens what a durable point promises
+// (the durable point still checkpoints and syncs on the writer's connection).
+class BackgroundCheckpointer {
+ public:
+  explicit BackgroundCheckpointer(const std::string& url) {
+    thread_ = std::thread([this, url] {
+      store::WarehouseOptions options;
+      options.url = url;
+      auto connection = store::OpenWarehouse(options);
+      if (!connection.ok()) return;  // the durable points still flush on the writer's connection
+      std::unique_lock<std::mutex> lock(mutex_);
+      while (!stop_) {
+        lock.unlock();
+        (void)(*connection)->Flush();
+        lock.lock();
+        wake_.wait_for(lock, std::chrono::milliseconds(50), [this] { return stop_; });
+      }
+    });
+  }
+  ~BackgroundCheckpointer() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 class Runner {
  public:
   Runner(store::Warehouse& warehouse, const BackfillOptions& options)
@@ -128,7 +169,10 @@ class Runner {
   using PreparedFuture = std::future<Result<std::unique_ptr<PreparedProcessor>>>;
   // `early`, when valid, is the processor prepared in the background while
   // the previous processor ran.
-  Status ExecuteProcessor(ProcessorJob& job, InputStore& inputs, PreparedFuture* early);
+  // Runs a group of processors that do not read each other's output (e.g.
+  // TDZA and PSZA; PDC and PCF) side by side: one task per (processor,
+  // date), computed by the workers, written in date order by this thread.
+  Status ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore& inputs);
   // Prepares a processor on a background thread with its own read-only
   // connection (its upstreams in this run have all finished).
   PreparedFuture PrepareInBackground(const ProcessorJob& job, InputStore& inputs);
@@ -647,113 +691,178 @@ Runner::PreparedFuture Runner::PrepareInBackground(const ProcessorJob& job, Inpu
   });
 }
 
-Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs, PreparedFuture* early) {
-  const ProcessorInfo& info = *job.info;
-  if (jobs_.size() > 1 || options_.cascade || options_.subcommand == "run") {
-    LogInfo("=== {} [{}] ({}/{}): {} game dates ===", info.name, info.alias, info.number, 5, job.pending.size());
+Status Runner::ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore& inputs) {
+  // Headers, and the members with something to do.
+  std::vector<ProcessorJob*> members;
+  for (ProcessorJob* job : group) {
+    const ProcessorInfo& info = *job->info;
+    if (jobs_.size() > 1 || options_.cascade || options_.subcommand == "run") {
+      LogInfo("=== {} [{}] ({}/{}): {} game dates ===", info.name, info.alias, info.number, 5, job->pending.size());
+    }
+    if (job->pending.empty()) {
+      LogInfo("Checkpoint complete: nothing to do (use --no-resume to recompute) [{}]", info.alias);
+    } else {
+      members.push_back(job);
+    }
   }
-  if (job.pending.empty()) {
-    LogInfo("Checkpoint complete: nothing to do (use --no-resume to recompute)");
-    return Status::Ok();
-  }
-  auto load_started = Clock::now();
+  if (members.empty()) return Status::Ok();
+  auto group_started = Clock::now();
   struct WallTimer {
-    ProcessorJob& job;
+    std::vector<ProcessorJob*>& jobs;
     Clock::time_point started;
-    ~WallTimer() { job.wall_ms += MsSince(started); }
-  } wall_timer{job, load_started};
-  NBAPC_ASSIGN_OR_RETURN(auto present, UpstreamPresence(job));
-  PrepareContext context{warehouse_, inputs, *calendar_, start_, end_};
+    ~WallTimer() {
+      // Members run side by side: each one's elapsed time is the group's.
+      for (ProcessorJob* job : jobs) job->wall_ms += MsSince(started);
+    }
+  } wall_timer{members, group_started};
+
+  // Prepare every member: the first on this thread, the others at the same
+  // time in the background (each on its own read-only connection).
+  std::vector<std::map<std::string, std::set<Date>>> present(members.size());
+  for (size_t m = 0; m < members.size(); ++m) {
+    NBAPC_ASSIGN_OR_RETURN(present[m], UpstreamPresence(*members[m]));
+  }
+  std::vector<PreparedFuture> background(members.size());
+  for (size_t m = 1; m < members.size(); ++m) background[m] = PrepareInBackground(*members[m], inputs);
+  std::vector<std::unique_ptr<PreparedProcessor>> prepared(members.size());
   double inputs_before = inputs.load_ms();
-  NBAPC_ASSIGN_OR_RETURN(auto prepared, early && early->valid() ? early->get() : Prepare(info, context));
-  job.load_ms = MsSince(load_started);
+  for (size_t m = 0; m < members.size(); ++m) {
+    if (m == 0) {
+      PrepareContext context{warehouse_, inputs, *calendar_, start_, end_};
+      NBAPC_ASSIGN_OR_RETURN(prepared[m], Prepare(*members[m]->info, context));
+    } else {
+      NBAPC_ASSIGN_OR_RETURN(prepared[m], background[m].get());
+    }
+    members[m]->load_ms = MsSince(group_started);
+  }
   load_ms_ += inputs.load_ms() - inputs_before;
 
   if (!options_.durable_every_date) NBAPC_RETURN_IF_ERROR(warehouse_.SetDurableCommits(false));
-  std::vector<Date> pending(job.pending.begin(), job.pending.end());
-  // Gates first (cheap, sequential, in date order); then the worker threads
-  // compute the other dates ahead of the writer while this thread writes them
-  // in ascending date order (compute and write overlap; a bounded window
-  // keeps memory flat).
-  std::vector<std::optional<Outcome>> gated(pending.size());
-  for (size_t idx = 0; idx < pending.size(); ++idx) gated[idx] = Gate(job, pending[idx], present);
+  // One task per (member, pending date), in date order and cascade order
+  // within a date. Gates first (cheap, sequential); then the worker threads
+  // compute the tasks ahead of the writer while this thread writes them in
+  // order (compute and write overlap; a bounded window keeps memory flat;
+  // the members of a group do not read each other, so their tasks are
+  // independent).
+  struct Task {
+    size_t member;
+    Date date;
+    std::optional<Outcome> gated;
+  };
+  std::vector<Task> tasks;
+  for (size_t m = 0; m < members.size(); ++m) {
+    for (Date date : members[m]->pending) tasks.push_back({m, date, Gate(*members[m], date, present[m])});
+  }
+  std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.date < b.date; });
   struct Slot {
     bool ready = false;
     DateComputation result;
     double compute_ms = 0;
     std::string started_at;
   };
-  std::vector<Slot> slots(pending.size());
+  std::vector<Slot> slots(tasks.size());
   std::mutex mutex;
   std::condition_variable slot_ready;
   std::condition_variable window_moved;
   size_t next_to_compute = 0;
   size_t next_to_write = 0;
   bool stop_workers = false;
-  const size_t window = static_cast<size_t>(std::max(8, options_.workers * 4));
+  const size_t window = static_cast<size_t>(std::max(8, options_.workers * 4)) * members.size();
+  // Computes task `idx` into its slot (any thread).
+  auto run_task = [&](size_t idx) {
+    Slot slot;
+    if (!tasks[idx].gated) {
+      auto t0 = Clock::now();
+      slot.started_at = NowUtcTimestamp();
+      try {
+        slot.result = prepared[tasks[idx].member]->Compute(tasks[idx].date);
+      } catch (const std::exception& e) {
+        slot.result.outcome = {processors::DateStatus::kFailed, "internal_error",
+                               fmt::format("internal_error: {}", e.what())};
+      }
+      slot.compute_ms = MsSince(t0);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      slot.ready = true;
+      slots[idx] = std::move(slot);
+    }
+    slot_ready.notify_all();
+  };
   auto worker = [&]() {
     while (true) {
       size_t idx;
       {
         std::unique_lock<std::mutex> lock(mutex);
         window_moved.wait(lock, [&] {
-          return stop_workers || next_to_compute >= pending.size() || next_to_compute < next_to_write + window;
+          return stop_workers || next_to_compute >= tasks.size() || next_to_compute < next_to_write + window;
         });
-        if (stop_workers || next_to_compute >= pending.size()) return;
+        if (stop_workers || next_to_compute >= tasks.size()) return;
         idx = next_to_compute++;
       }
-      Slot slot;
-      if (!gated[idx]) {
-        auto t0 = Clock::now();
-        slot.started_at = NowUtcTimestamp();
-        try {
-          slot.result = prepared->Compute(pending[idx]);
-        } catch (const std::exception& e) {
-          slot.result.outcome = {processors::DateStatus::kFailed, "internal_error",
-                                 fmt::format("internal_error: {}", e.what())};
-        }
-        slot.compute_ms = MsSince(t0);
-      }
-      {
-        std::lock_guard<std::mutex> lock(mutex);
-        slot.ready = true;
-        slots[idx] = std::move(slot);
-      }
-      slot_ready.notify_all();
+      run_task(idx);
     }
   };
+  // `--workers N` threads compute: N - 1 in the pool, and this writing
+  // thread, which computes the next task itself whenever the one it has to
+  // write next is not ready (the single writer is the bottleneck of a
+  // backfill: it never idles, and no thread more than N competes for cores).
   std::vector<std::thread> pool;
-  int threads = std::max(1, std::min<int>(options_.workers, static_cast<int>(pending.size())));
+  int threads = std::max(0, std::min<int>(options_.workers - 1, static_cast<int>(tasks.size())));
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-  double compute_thread_ms = 0;
-  progress_.Start(info.alias, static_cast<int>(pending.size()));
-  for (size_t idx = 0; idx < pending.size() && !stopped_; ++idx) {
+  std::vector<double> compute_thread_ms(members.size(), 0.0);
+  std::vector<std::optional<Date>> last_written(members.size());
+  std::string aliases;
+  for (ProcessorJob* job : members) aliases += (aliases.empty() ? "" : "+") + job->info->alias;
+  progress_.Start(aliases, static_cast<int>(tasks.size()));
+  int successful = 0, skipped = 0, failed = 0;
+  // On a signal: every member's checkpoint saved, one line per member.
+  auto interrupted = [&](std::optional<Date> next) {
+    interrupted_ = true;
+    for (size_t m = 0; m < members.size(); ++m) {
+      ProcessorJob& job = *members[m];
+      DurablePoint(job, true);
+      LogWarn("Interrupted ({}) {} [{}]: {}/{} dates done; checkpoint saved: {}; rerun the same command to resume",
+              g_last_signal.load() == SIGTERM ? "SIGTERM" : "SIGINT",
+              last_written[m] ? "after " + last_written[m]->ToString()
+                              : "before " + (next ? next->ToString() : job.pending.begin()->ToString()),
+              job.info->alias, job.checkpoint ? job.checkpoint->processed() : job.outcomes_logged, dates_.size(),
+              job.checkpoint_path.empty() ? "(none)" : job.checkpoint_path);
+    }
+  };
+  for (size_t idx = 0; idx < tasks.size() && !stopped_; ++idx) {
     Slot slot;
     {
       std::unique_lock<std::mutex> lock(mutex);
-      slot_ready.wait(lock, [&] { return slots[idx].ready; });
+      while (!slots[idx].ready) {
+        if (next_to_compute < tasks.size() && next_to_compute < next_to_write + window) {
+          size_t own = next_to_compute++;
+          lock.unlock();
+          run_task(own);
+          lock.lock();
+        } else {
+          slot_ready.wait(lock);
+        }
+      }
       slot = std::move(slots[idx]);
       slots[idx] = Slot();
       next_to_write = idx + 1;
     }
     window_moved.notify_all();
-    compute_thread_ms += slot.compute_ms;
-    Date date = pending[idx];
+    const size_t member = tasks[idx].member;
+    ProcessorJob& job = *members[member];
+    const ProcessorInfo& info = *job.info;
+    compute_thread_ms[member] += slot.compute_ms;
+    Date date = tasks[idx].date;
     if (g_signals.load() > 0) {
       // A computation not yet written is discarded (backfill.md §12).
-      interrupted_ = true;
-      DurablePoint(job, true);
-      LogWarn("Interrupted ({}) {} [{}]: {}/{} dates done; checkpoint saved: {}; rerun the same command to resume",
-              g_last_signal.load() == SIGTERM ? "SIGTERM" : "SIGINT",
-              idx == 0 ? "before " + date.ToString() : "after " + pending[idx - 1].ToString(), info.alias,
-              job.checkpoint ? job.checkpoint->processed() : job.outcomes_logged, dates_.size(),
-              job.checkpoint_path.empty() ? "(none)" : job.checkpoint_path);
+      interrupted(date);
       break;
     }
     LogInfo("Processing game date {}/{}: {} [{}]", DateIndex(date), dates_.size(), date.ToString(), info.alias);
     Outcome outcome;
-    if (gated[idx]) {
-      outcome = *gated[idx];
+    if (tasks[idx].gated) {
+      outcome = *tasks[idx].gated;
       outcome.started_at = outcome.finished_at = NowUtcTimestamp();
       outcome.attempts = 1;
     } else {
@@ -788,7 +897,11 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs, PreparedF
       }
     }
     RecordOutcome(job, outcome);
-    progress_.Update(static_cast<int>(idx) + 1, job.successful, job.skipped, job.failed, date.ToString());
+    last_written[member] = date;
+    successful += outcome.status == "success";
+    skipped += outcome.status == "skipped";
+    failed += outcome.status == "failed";
+    progress_.Update(static_cast<int>(idx) + 1, successful, skipped, failed, date.ToString());
     if (outcome.status == "failed" && options_.stop_on_failure) {
       LogError("stopping at the first failed date (--stop-on-failure)");
       stopped_ = true;
@@ -798,12 +911,7 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs, PreparedF
       stopped_ = true;
     }
     if (g_signals.load() > 0) {
-      interrupted_ = true;
-      DurablePoint(job, true);
-      LogWarn("Interrupted ({}) after {} [{}]: {}/{} dates done; checkpoint saved: {}; rerun the same command to resume",
-              g_last_signal.load() == SIGTERM ? "SIGTERM" : "SIGINT", date.ToString(), info.alias,
-              job.checkpoint ? job.checkpoint->processed() : job.outcomes_logged, dates_.size(),
-              job.checkpoint_path.empty() ? "(none)" : job.checkpoint_path);
+      interrupted(std::nullopt);
       break;
     }
   }
@@ -814,12 +922,14 @@ Status Runner::ExecuteProcessor(ProcessorJob& job, InputStore& inputs, PreparedF
   window_moved.notify_all();
   for (std::thread& t : pool) t.join();
   progress_.Finish();
-  // Compute time = the workers' time, reported per processor (the wall
-  // time overlaps with writing).
-  job.compute_ms += compute_thread_ms;
-  // The checkpoint is complete on disk now; it becomes durable at the next
-  // durable point (the run's last one at the latest, FinalDurablePoint).
-  SaveCheckpoint(job, options_.durable_every_date);
+  for (size_t m = 0; m < members.size(); ++m) {
+    // Compute time = the workers' time, reported per processor (the wall
+    // time overlaps with writing).
+    members[m]->compute_ms += compute_thread_ms[m];
+    // The checkpoint is complete on disk now; it becomes durable at the next
+    // durable point (the run's last one at the latest, FinalDurablePoint).
+    SaveCheckpoint(*members[m], options_.durable_every_date);
+  }
   return Status::Ok();
 }
 
@@ -1276,6 +1386,19 @@ ExitCode Runner::Run() {
     if (checkpoint_code != ExitCode::kOk) return checkpoint_code;
     if (!job.checkpoint_path.empty() && !options_.dry_run) LogInfo("Checkpoint: {}", job.checkpoint_path);
   }
+  // 6. The inputs start loading now, so the load overlaps the pre-flight
+  // queries (both only read; nothing is written before the pre-flight passed).
+  std::optional<InputStore> inputs;
+  if (!options_.dry_run) {
+    inputs.emplace(warehouse_, dates_.front(), dates_.back());
+    inputs->SetSchedule(std::move(schedule_));
+    if (jobs_.size() > 1) {
+      // The first processor computes while the later ones' inputs load: PGS
+      // (PSZA's input, the next to wait) on a thread of its own.
+      inputs->Prefetch(warehouse_.url(),
+                       {{"player_game_summary"}, {"team_offense_game_summary", "upcoming_player_game_context"}});
+    }
+  }
   // 5. Pre-flight (backfill only).
   if (options_.subcommand == "backfill") {
     if (options_.skip_preflight) {
@@ -1316,36 +1439,41 @@ ExitCode Runner::Run() {
   }
   if (options_.dry_run) return DryRun();
 
-  // 6-7. Load once, then each processor over its dates.
-  InputStore inputs(warehouse_, dates_.front(), dates_.back());
-  inputs.SetSchedule(std::move(schedule_));
-  if (jobs_.size() > 1) {
-    // The first processor computes while the later ones' inputs load: PGS
-    // (PSZA's input, the next to wait) on a thread of its own.
-    inputs.Prefetch(warehouse_.url(),
-                    {{"player_game_summary"}, {"team_offense_game_summary", "upcoming_player_game_context"}});
-  }
+  // 7. Each group of processors over its dates.
   ExitCode code = ExitCode::kOk;
-  std::vector<PreparedFuture> early(jobs_.size());
-  for (size_t idx = 0; idx < jobs_.size(); ++idx) {
-    ProcessorJob& job = jobs_[idx];
-    if (stopped_ || interrupted_) break;
-    // The next processor is prepared while this one runs when it does not
-    // read this one's output (PSZA during TDZA, PCF during PDC).
-    if (idx + 1 < jobs_.size() && !jobs_[idx + 1].pending.empty() && !job.pending.empty()) {
-      const auto& next_upstreams = jobs_[idx + 1].info->upstreams;
-      if (std::find(next_upstreams.begin(), next_upstreams.end(), job.info->name) == next_upstreams.end()) {
-        early[idx + 1] = PrepareInBackground(jobs_[idx + 1], inputs);
+  std::optional<BackgroundCheckpointer> checkpointer;
+  if (!options_.durable_every_date && dates_.size() > 1) checkpointer.emplace(warehouse_.url());
+  // Groups of consecutive processors that do not read each other's output
+  // run side by side (all: TDZA+PSZA, then PDC+PCF, then MLFS): the writer
+  // thread, the bottleneck, then never waits for a single processor's
+  // computation or preparation.
+  std::vector<std::vector<ProcessorJob*>> groups;
+  for (ProcessorJob& job : jobs_) {
+    bool reads_group = groups.empty();
+    if (!groups.empty()) {
+      for (const ProcessorJob* other : groups.back()) {
+        const auto& ups = job.info->upstreams;
+        reads_group = reads_group || std::find(ups.begin(), ups.end(), other->info->name) != ups.end();
       }
     }
-    Status status = ExecuteProcessor(job, inputs, &early[idx]);
+    if (reads_group) groups.emplace_back();
+    groups.back().push_back(&job);
+  }
+  for (const std::vector<ProcessorJob*>& group : groups) {
+    if (stopped_ || interrupted_) break;
+    Status status = ExecuteGroup(group, *inputs);
     if (!status.ok()) {
-      LogError("{} [{}] could not run: {}", job.info->name, job.info->alias, status.message());
-      if (job.checkpoint) SaveCheckpoint(job);
+      std::string names;
+      for (const ProcessorJob* job : group) names += fmt::format("{}{} [{}]", names.empty() ? "" : ", ", job->info->name, job->info->alias);
+      LogError("{} could not run: {}", names, status.message());
+      for (ProcessorJob* job : group) {
+        if (job->checkpoint) SaveCheckpoint(*job);
+      }
       code = ExitCode::kDatesFailed;
       break;
     }
   }
+  checkpointer.reset();
   FinalDurablePoint();
   // 8. Summary, run log, exit code.
   int failed = 0;
