@@ -5,160 +5,73 @@
 
 #include <fmt/format.h>
 
+#include "core/numbers.h"
 #include "report/html.h"
 
 namespace nbapc::report {
 namespace {
 
-constexpr const char* kPcf = "nba_precompute.player_composite_factors";
-constexpr const char* kMlfs = "nba_predictions.ml_feature_store_v2";
-constexpr const char* kTdza = "nba_precompute.team_defense_zone_analysis";
-constexpr const char* kPsza = "nba_precompute.player_shot_zone_analysis";
-constexpr const char* kPdc = "nba_precompute.player_daily_cache";
+using validate::FieldRule;
+using validate::RuleKind;
 
-// A field with a valid range; `hard` bounds are also the chart axis.
-FieldSpec Spec(const char* table, const char* field, double lo, double hi, bool hard, double min_pct,
-               bool null_allowed) {
-  FieldSpec spec;
-  spec.table = table;
-  spec.field = field;
-  (hard ? spec.hard : spec.range) = Bounds{lo, hi};
-  spec.min_pct = min_pct;
-  spec.null_allowed = null_allowed;
-  return spec;
+// Charted: one numeric value per row whose rule is a range or a set
+// (validation.md §8 lists the PCF scores, the MLFS features and the registry
+// fields of TDZA/PSZA/PDC). Not charted: the Phase 3 inputs (no processor
+// writes them), text rules, early_season_flag (a relation to
+// games_played_season, not a range), the array lengths and feature_count
+// (row shape, mlfs.md §8: one constant per row, not a distribution).
+bool Charted(const FieldRule& rule) {
+  if (rule.stage == "phase3" || !rule.numeric() || rule.array_length) return false;
+  if (rule.kind == RuleKind::kEarlySeasonFlag) return false;
+  return !(rule.table == validate::kMlfsTable && rule.index < 0 && rule.kind == RuleKind::kEquals);
 }
 
-FieldSpec Ranged(const char* table, const char* field, double lo, double hi, double min_pct = 95.0,
-                 bool null_allowed = false) {
-  return Spec(table, field, lo, hi, false, min_pct, null_allowed);
-}
-
-FieldSpec Hard(const char* table, const char* field, double lo, double hi, double min_pct = 95.0,
-               bool null_allowed = false) {
-  return Spec(table, field, lo, hi, true, min_pct, null_allowed);
-}
-
-FieldSpec Set(const char* table, const char* field, std::vector<double> values, double min_pct = 100.0) {
-  FieldSpec spec;
-  spec.table = table;
-  spec.field = field;
-  spec.set = std::move(values);
-  spec.min_pct = min_pct;
-  return spec;
-}
-
-FieldSpec Feature(int index, const char* name, std::optional<Bounds> hard, std::vector<double> set = {}) {
-  FieldSpec spec;
-  spec.table = kMlfs;
-  spec.field = name;
-  spec.feature_index = index;
-  spec.hard = hard;
-  spec.set = std::move(set);
-  spec.min_pct = 95.0;
-  spec.mlfs = true;
-  return spec;
+// A PCF score's chart axis is its pcf.md §7 range. The registry holds that
+// range as the hard bounds of the MLFS feature copied from the score
+// (mlfs.md §6, features 5-8: "PCF → phase4"); the PCF row itself holds the
+// reachable range. Set only where the two differ.
+std::optional<Bounds> PcfScoreAxis(const FieldRule& rule) {
+  if (rule.table != validate::kPcfTable) return std::nullopt;
+  std::optional<Bounds> hard = RuleBounds(rule);
+  for (const FieldRule& feature : validate::FeatureRegistry()) {
+    if (feature.table != validate::kMlfsTable || feature.index < 0 || feature.field != rule.field) continue;
+    std::optional<Bounds> range = RuleBounds(feature);
+    if (range && (!hard || range->lo != hard->lo || range->hi != hard->hi)) return range;
+  }
+  return std::nullopt;
 }
 
 std::vector<FieldSpec> BuildSpecs() {
   std::vector<FieldSpec> specs;
-  // TDZA (validation.md §4.3).
-  for (const char* field : {"paint_defense_vs_league_avg", "mid_range_defense_vs_league_avg",
-                            "three_pt_defense_vs_league_avg"}) {
-    specs.push_back(Ranged(kTdza, field, -25, 25));
-  }
-  specs.push_back(Ranged(kTdza, "paint_pct_allowed_last_15", 0.40, 0.75));
-  specs.push_back(Ranged(kTdza, "three_pt_pct_allowed_last_15", 0.25, 0.45));
-  specs.push_back(Ranged(kTdza, "defensive_rating_last_15", 90, 130));
-  specs.push_back(Ranged(kTdza, "opponent_pace", 85, 115));
-  specs.push_back(Set(kTdza, "games_in_sample", {15}));
-  specs.push_back(Hard(kTdza, "completeness_percentage", 0, 100, 100));
-  // PSZA.
-  for (const char* field : {"paint_rate_last_10", "mid_range_rate_last_10", "three_pt_rate_last_10"}) {
-    specs.push_back(Hard(kPsza, field, 0, 100));
-  }
-  {
-    FieldSpec spec = Hard(kPsza, "paint_pct_last_10", 0, 1, 95.0, true);
-    spec.min_non_null_pct = 90.0;
-    specs.push_back(spec);
-  }
-  specs.push_back(Set(kPsza, "games_in_sample_10", {10}));
-  specs.push_back(Hard(kPsza, "completeness_percentage", 0, 100, 100));
-  // PDC.
-  for (const char* field : {"points_avg_last_5", "points_avg_last_10", "points_avg_season"}) {
-    specs.push_back(Ranged(kPdc, field, 0, 50, 99));
-  }
-  specs.push_back(Ranged(kPdc, "points_std_last_10", 0, 30, 95, true));
-  specs.push_back(Ranged(kPdc, "ts_pct_last_10", 0, 1.5, 90));
-  specs.push_back(Hard(kPdc, "games_played_season", 5, 82, 100));
-  specs.push_back(Ranged(kPdc, "team_pace_last_10", 85, 115, 99));
-  specs.push_back(Ranged(kPdc, "team_off_rating_last_10", 90, 130, 99));
-  specs.push_back(Hard(kPdc, "assisted_rate_last_10", 0, 1, 90, true));
-  specs.push_back(Hard(kPdc, "completeness_percentage", 0, 100, 95, true));
-  // PCF: axis = the score ranges of pcf.md §7, shading = validation.md §4.3.
-  {
-    FieldSpec spec = Hard(kPcf, "fatigue_score", 35, 100, 100);
-    spec.axis = Bounds{0, 100};
-    specs.push_back(spec);
-  }
-  specs.push_back(Hard(kPcf, "shot_zone_mismatch_score", -10, 10, 100));
-  specs.push_back(Hard(kPcf, "pace_score", -3, 3, 100));
-  specs.push_back(Hard(kPcf, "usage_spike_score", -3, 3, 100));
-  for (const char* field : {"referee_favorability_score", "look_ahead_pressure_score", "travel_impact_score",
-                            "opponent_strength_score"}) {
-    specs.push_back(Set(kPcf, field, {0.0}));
-  }
-  specs.push_back(Hard(kPcf, "total_composite_adjustment", -19.25, 16.0, 100));
-  specs.push_back(Set(kPcf, "data_completeness_pct", {0, 20, 40, 60, 80, 100}));
-  // MLFS features (mlfs.md §6, validation.md §4.3).
-  const std::vector<double> kFive = {-2, -1, 0, 1, 2};
-  const std::vector<double> kBinary = {0, 1};
-  specs.push_back(Feature(0, "points_avg_last_5", Bounds{0, 60}));
-  specs.push_back(Feature(1, "points_avg_last_10", Bounds{0, 60}));
-  specs.push_back(Feature(2, "points_avg_season", Bounds{0, 60}));
-  specs.push_back(Feature(3, "points_std_last_10", Bounds{0, 30}));
-  specs.push_back(Feature(4, "games_in_last_7_days", Bounds{0, 7}));
-  specs.push_back(Feature(5, "fatigue_score", Bounds{0, 100}));
-  specs.push_back(Feature(6, "shot_zone_mismatch_score", Bounds{-10, 10}));
-  specs.push_back(Feature(7, "pace_score", Bounds{-3, 3}));
-  specs.push_back(Feature(8, "usage_spike_score", Bounds{-3, 3}));
-  specs.push_back(Feature(9, "rest_advantage", std::nullopt, kFive));
-  {
-    FieldSpec spec = Feature(10, "injury_risk", std::nullopt, {0, 1, 2, 3});
-    spec.context_dependent = true;
-    specs.push_back(spec);
-  }
-  specs.push_back(Feature(11, "recent_trend", std::nullopt, kFive));
-  specs.push_back(Feature(12, "minutes_change", std::nullopt, kFive));
-  specs.push_back(Feature(13, "opponent_def_rating", Bounds{90, 130}));
-  specs.push_back(Feature(14, "opponent_pace", Bounds{85, 115}));
-  specs.push_back(Feature(15, "home_away", std::nullopt, kBinary));
-  specs.push_back(Feature(16, "back_to_back", std::nullopt, kBinary));
-  specs.push_back(Feature(17, "playoff_game", std::nullopt, kBinary));
-  specs.push_back(Feature(18, "pct_paint", Bounds{0, 1}));
-  specs.push_back(Feature(19, "pct_mid_range", Bounds{0, 1}));
-  specs.push_back(Feature(20, "pct_three", Bounds{0, 1}));
-  specs.push_back(Feature(21, "pct_free_throw", Bounds{0, 0.5}));
-  specs.push_back(Feature(22, "team_pace", Bounds{85, 115}));
-  specs.push_back(Feature(23, "team_off_rating", Bounds{90, 130}));
-  specs.push_back(Feature(24, "team_win_pct", Bounds{0, 1}));
-  {
-    FieldSpec spec = Hard(kMlfs, "feature_quality_score", 41.4, 97.0, 100);
-    specs.push_back(spec);
+  for (const FieldRule& rule : validate::FeatureRegistry()) {
+    if (!Charted(rule)) continue;
+    specs.push_back(FieldSpec{&rule, PcfScoreAxis(rule)});
   }
   return specs;
 }
 
-bool InSet(const std::vector<double>& set, double value) {
-  return std::find(set.begin(), set.end(), value) != set.end();
-}
-
-bool Inside(const std::optional<Bounds>& bounds, double value) {
-  return !bounds || (value >= bounds->lo && value <= bounds->hi);
-}
-
 std::string Coord(double value) { return Fixed(value, 1); }
 
+// The x-axis line under a histogram (the order of ComputeFieldStats).
+const char* AxisText(const FieldSpec& spec, const FieldStats& stats) {
+  if (stats.set_valued) return "one bar per value";
+  if (spec.axis) return "30 bins over the pcf.md §7 range";
+  if (spec.rule->hard && RuleBounds(*spec.rule)) return "30 bins over the hard bounds";
+  return "30 bins over [p01, p99]";
+}
+
 }  // namespace
+
+std::optional<Bounds> RuleBounds(const FieldRule& rule) {
+  if (rule.kind != RuleKind::kRange || !rule.lo || !rule.hi) return std::nullopt;
+  return Bounds{*rule.lo, *rule.hi};
+}
+
+std::vector<double> RuleValueSet(const FieldRule& rule) {
+  if (rule.kind == RuleKind::kSet) return rule.set;
+  if (rule.kind == RuleKind::kEquals && rule.lo) return {*rule.lo};
+  return {};
+}
 
 const std::vector<FieldSpec>& AllFieldSpecs() {
   static const std::vector<FieldSpec> specs = BuildSpecs();
@@ -173,6 +86,7 @@ double NearestRank(const std::vector<double>& sorted, double q) {
 }
 
 FieldStats ComputeFieldStats(const FieldSpec& spec, const std::vector<Observation>& observations) {
+  const FieldRule& rule = *spec.rule;
   FieldStats stats;
   std::vector<double> values;
   values.reserve(observations.size());
@@ -182,13 +96,14 @@ FieldStats ComputeFieldStats(const FieldSpec& spec, const std::vector<Observatio
     if (obs.is_default) ++stats.defaults;
     if (obs.null) {
       ++stats.nulls;
-      if (spec.null_allowed) ++stats.valid;
+      if (rule.null_allowed) ++stats.valid;
       continue;
     }
     double v = obs.value;
-    bool hard_ok = Inside(spec.hard, v) && (spec.set.empty() || InSet(spec.set, v));
-    if (!hard_ok) ++stats.hard_violations;
-    if (hard_ok && Inside(spec.range, v)) ++stats.valid;
+    // validation.md §4.1: valid = non-NULL and satisfying the rule; F2 counts
+    // the values breaking a hard rule.
+    if (rule.Satisfies(v)) ++stats.valid;
+    else if (rule.hard) ++stats.hard_violations;
     sum += v;
     values.push_back(v);
   }
@@ -203,9 +118,9 @@ FieldStats ComputeFieldStats(const FieldSpec& spec, const std::vector<Observatio
     stats.p99 = NearestRank(sorted, 0.99);
   }
 
-  if (!spec.set.empty()) {
+  std::vector<double> set = RuleValueSet(rule);
+  if (!set.empty()) {
     stats.set_valued = true;
-    std::vector<double> set = spec.set;
     std::sort(set.begin(), set.end());
     stats.axis = Bounds{set.front(), set.back()};
     for (double member : set) stats.bins.push_back(Bin{member, member, 0, true});
@@ -219,8 +134,9 @@ FieldStats ComputeFieldStats(const FieldSpec& spec, const std::vector<Observatio
     return stats;
   }
 
+  std::optional<Bounds> hard = rule.hard ? RuleBounds(rule) : std::nullopt;
   if (spec.axis) stats.axis = *spec.axis;
-  else if (spec.hard) stats.axis = *spec.hard;
+  else if (hard) stats.axis = *hard;
   else if (stats.p01) stats.axis = Bounds{*stats.p01, *stats.p99};
   else stats.axis = Bounds{0, 1};
   if (!(stats.axis.hi > stats.axis.lo)) stats.axis = Bounds{stats.axis.lo - 0.5, stats.axis.lo + 0.5};
@@ -248,22 +164,28 @@ std::string FieldCheckResult(const FieldSpec& spec, const FieldStats& stats) {
   if (stats.n == 0) return "no rows";
   std::vector<std::string> fails;
   std::vector<std::string> warns;
+  const FieldRule& rule = *spec.rule;
   if (stats.hard_violations > 0) fails.push_back(fmt::format("F2 {} outside hard bounds", Count(stats.hard_violations)));
-  double valid = stats.valid_pct();
-  if (valid < spec.min_pct) fails.push_back(fmt::format("F1 valid {}% < {}%", Fixed(valid, 1), ShortNumber(spec.min_pct)));
-  else if (valid < 99.0) warns.push_back(fmt::format("F1 valid {}% < 99%", Fixed(valid, 1)));
-  if (spec.min_non_null_pct > 0) {
-    double non_null = 100.0 - stats.null_pct();
-    if (non_null < spec.min_non_null_pct) {
-      fails.push_back(fmt::format("non-NULL {}% < {}%", Fixed(non_null, 1), ShortNumber(spec.min_non_null_pct)));
-    }
+  // F1 (validation.md §4.2) as `validate features` applies it: the registry's
+  // minimum on valid % (or on the non-NULL share); below it an error (a
+  // warning where the registry says so), else a warning below 99 % valid.
+  // Percentages compared at one decimal, as `validate` rounds them.
+  double valid = RoundPy(stats.valid_pct(), 1);
+  double measured = rule.min_on_non_null ? RoundPy(100.0 - stats.null_pct(), 1) : valid;
+  if (rule.min_pct && measured < *rule.min_pct) {
+    std::string text = fmt::format("F1 {} {}% < {}%", rule.min_on_non_null ? "non-NULL" : "valid", Fixed(measured, 1),
+                                   ShortNumber(*rule.min_pct));
+    (rule.min_warn_only ? warns : fails).push_back(std::move(text));
+  } else if (valid < 99.0) {
+    warns.push_back(fmt::format("F1 valid {}% < 99%", Fixed(valid, 1)));
   }
-  if (spec.mlfs && spec.feature_index >= 0) {
+  // F5: MLFS features, default share (the registry's limit is a fraction).
+  if (rule.index >= 0 && !rule.context_dependent) {
     double share = stats.default_pct();
-    if (stats.defaults == stats.n && stats.n >= 1000 && !spec.context_dependent) {
+    if (stats.defaults == stats.n && stats.n >= 1000) {
       fails.push_back("F5 always default");
-    } else if (share > spec.default_limit && !spec.context_dependent) {
-      warns.push_back(fmt::format("F5 default {}% > {}%", Fixed(share, 1), ShortNumber(spec.default_limit)));
+    } else if (share > rule.default_limit * 100.0) {
+      warns.push_back(fmt::format("F5 default {}% > {}%", Fixed(share, 1), ShortNumber(rule.default_limit * 100.0)));
     }
   }
   auto join = [](const std::vector<std::string>& parts) {
@@ -273,7 +195,7 @@ std::string FieldCheckResult(const FieldSpec& spec, const FieldStats& stats) {
   };
   if (!fails.empty()) return "FAIL: " + join(fails) + (warns.empty() ? "" : "; " + join(warns));
   if (!warns.empty()) return "WARN: " + join(warns);
-  return spec.context_dependent ? "PASS (context-dependent)" : "PASS";
+  return rule.context_dependent ? "PASS (context-dependent)" : "PASS";
 }
 
 std::string RenderHistogram(const FieldSpec& spec, const FieldStats& stats) {
@@ -312,7 +234,8 @@ std::string RenderHistogram(const FieldSpec& spec, const FieldStats& stats) {
   svg += fmt::format("<svg class=\"hist\" viewBox=\"0 0 {0} {1}\" width=\"{0}\" height=\"{1}\" role=\"img\">",
                      ShortNumber(kWidth), ShortNumber(kHeight));
   // Valid range shading.
-  std::optional<Bounds> valid = spec.range ? spec.range : spec.hard;
+  const FieldRule& rule = *spec.rule;
+  std::optional<Bounds> valid = RuleBounds(rule);
   if (stats.set_valued) {
     for (size_t idx = 0; idx < nbars; ++idx) {
       if (!stats.bins[idx].in_set) continue;
@@ -376,17 +299,17 @@ std::string RenderHistogram(const FieldSpec& spec, const FieldStats& stats) {
   marker(stats.mean, "mean", "mean");
   marker(stats.p50, "p50", "p50");
   svg += fmt::format("<text class=\"lbl\" x=\"{}\" y=\"{}\" text-anchor=\"start\">{}</text>", Coord(kLeft),
-                     Coord(kBottom + 28), stats.set_valued ? "one bar per value" : (spec.hard || spec.axis) ? "30 bins over the hard bounds" : "30 bins over [p01, p99]");
+                     Coord(kBottom + 28), AxisText(spec, stats));
   svg += "</svg>";
 
   // Caption.
   std::string result = FieldCheckResult(spec, stats);
   const char* result_class = result.rfind("FAIL", 0) == 0 ? "fail" : result.rfind("WARN", 0) == 0 ? "warn" : "pass";
   std::string caption = "<b>";
-  if (spec.feature_index >= 0) caption += fmt::format("{} ", spec.feature_index);
-  caption += HtmlEscape(spec.field) + "</b><br>";
+  if (rule.index >= 0) caption += fmt::format("{} ", rule.index);
+  caption += HtmlEscape(rule.field) + "</b><br>";
   caption += fmt::format("n {} · NULL {}%", Count(stats.n), Fixed(stats.null_pct(), 1));
-  if (spec.mlfs && spec.feature_index >= 0) caption += fmt::format(" · default {}%", Fixed(stats.default_pct(), 1));
+  if (rule.index >= 0) caption += fmt::format(" · default {}%", Fixed(stats.default_pct(), 1));
   if (stats.mean) caption += fmt::format(" · mean {} · p50 {}", ShortNumber(*stats.mean), ShortNumber(*stats.p50));
   if (stats.below_axis + stats.above_axis > 0) {
     caption += fmt::format(" · off axis {} below, {} above", Count(stats.below_axis), Count(stats.above_axis));

@@ -3,14 +3,16 @@
 // distributions"): the fields charted, their bounds, summary statistics over
 // the non-bootstrap values of the range, and the histogram SVG.
 //
-// The bounds restate spec/validation.md §4.3 (hard bounds, valid ranges,
-// minimum %), spec/mlfs.md §6 (MLFS feature ranges) and spec/pcf.md §7 (PCF
-// score ranges, used as the chart axis). They are kept here, not taken from
-// src/validate/, so the report renders without the validator.
+// Fields, rules, hard bounds, value sets, NULL handling, F1 minima and F5
+// limits are those of the thresholds registry (validation.md §4.3,
+// src/validate/feature_thresholds.h), the one the `validate` command applies;
+// the report keeps no copy of them.
 
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "validate/feature_thresholds.h"
 
 namespace nbapc::report {
 
@@ -19,24 +21,26 @@ struct Bounds {
   double hi = 0;
 };
 
+// One charted field: its registry row, plus the chart axis when it is not the
+// rule's hard bounds.
 struct FieldSpec {
-  std::string table;             // "nba_predictions.ml_feature_store_v2"
-  std::string field;             // column, or MLFS feature name
-  int feature_index = -1;        // >= 0: element of the MLFS `features` array
-  std::optional<Bounds> hard;    // F2 hard bounds (validation.md §4.3 / mlfs.md §6)
-  std::vector<double> set;       // F2 value set: one bar per value
-  std::optional<Bounds> axis;    // chart axis when not the hard bounds (pcf.md §7 score ranges)
-  std::optional<Bounds> range;   // non-hard valid range ("range" rule, counted in valid %)
-  bool null_allowed = false;     // NULLs count as valid
-  double min_pct = 95.0;         // F1 minimum valid %
-  double min_non_null_pct = 0;   // minimum non-NULL % of a NULL-allowed field
-  bool mlfs = false;             // default % reported (F5)
-  double default_limit = 25.0;   // F5 warning limit (%)
-  bool context_dependent = false;  // F5 error exempt
+  const validate::FieldRule* rule = nullptr;  // never null; points into the registry (or a test's rule)
+  // PCF scores: the pcf.md §7 score range, when it differs from the rule's
+  // hard bounds (the reachable range; so far only fatigue_score).
+  std::optional<Bounds> axis;
 };
 
-// Every charted field, in report order: TDZA, PSZA, PDC, PCF, MLFS (the 25
-// features, then feature_quality_score).
+// The rule's closed [lo, hi] when it has both sides (kRange), else nullopt.
+std::optional<Bounds> RuleBounds(const validate::FieldRule& rule);
+// The rule's value set when it is set-valued (kSet: `set`; kEquals: {lo}),
+// else empty: one bar per value.
+std::vector<double> RuleValueSet(const validate::FieldRule& rule);
+
+// Every charted field, in registry order (so per table: TDZA, PSZA, PDC, PCF,
+// MLFS — the 25 features, then feature_quality_score). Charted: the numeric
+// registry rows of the Phase 4 / MLFS output tables, except rules that are not
+// a range of one value (early_season_flag, the array lengths) and the MLFS
+// row-shape constant feature_count (mlfs.md §8).
 const std::vector<FieldSpec>& AllFieldSpecs();
 
 // One observed value; `null` for SQL NULL; `is_default` for MLFS features
@@ -80,14 +84,15 @@ double NearestRank(const std::vector<double>& sorted, double q);
 // Statistics and bins of one field. Values are summed in the given order
 // (callers pass them in (date, key) order). Histogram: one bar per set value
 // (plus an "other" bar when values break the set), else 30 equal bins over
-// the hard bounds, else the axis override, else [p01, p99].
+// the axis override, else the hard bounds, else [p01, p99].
 FieldStats ComputeFieldStats(const FieldSpec& spec, const std::vector<Observation>& observations);
 
 inline constexpr int kHistogramBins = 30;
 
-// The F-check result of the caption, evaluated by the report itself over the
-// whole range: F2 hard bounds, F1 minimum valid %, non-NULL minimum, F5
-// defaults (MLFS). "PASS", "WARN: …" or "FAIL: …".
+// The F-check result of the caption: the registry rule applied by the report
+// itself over the whole range (validation.md §4.2): F2 hard bounds, F1 minimum
+// (valid % or, where the registry says so, non-NULL %; warn below 99 % valid),
+// F5 defaults (MLFS features). "PASS", "WARN: …" or "FAIL: …".
 std::string FieldCheckResult(const FieldSpec& spec, const FieldStats& stats);
 
 // <figure> with the inline <svg> histogram (valid range shaded, mean and p50

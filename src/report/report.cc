@@ -398,17 +398,18 @@ std::string ReportBuilder::Failures() {
 Result<std::string> ReportBuilder::Distributions() {
   std::string out =
       "<section id=\"features\">\n<h2>Feature distributions</h2>\n<p class=\"note\">Values of non-bootstrap dates "
-      "in the range. Shaded: the valid range (validation.md §4.3); <span class=\"k-mean\">dashed</span> = mean, "
-      "<span class=\"k-p50\">solid</span> = p50. Hard-bounded fields use 30 equal bins over the hard bounds (PCF "
-      "scores over their pcf.md §7 ranges), others over [p01, p99], set-valued fields one bar per value. The check "
-      "line is the report's own F1/F2/F5 evaluation over the whole range; <code>validate features</code> is "
-      "authoritative.</p>\n";
+      "in the range. Fields, valid ranges, hard bounds and value sets come from the thresholds registry "
+      "that <code>validate</code> applies (validation.md §4.3). Shaded: the valid range; "
+      "<span class=\"k-mean\">dashed</span> = mean, <span class=\"k-p50\">solid</span> = p50. Hard-bounded fields "
+      "use 30 equal bins over the hard bounds (PCF scores over their pcf.md §7 ranges), others over [p01, p99], "
+      "set-valued fields one bar per value. The check line applies the registry's F1/F2/F5 thresholds over the whole "
+      "range; <code>validate features</code> (per season, all checks) is authoritative.</p>\n";
   const auto& specs = AllFieldSpecs();
   for (const auto* info : processors_) {
     const store::TableDef* table = store::FindTable(info->output_table);
     std::vector<size_t> spec_idx;
     for (size_t idx = 0; idx < specs.size(); ++idx) {
-      if (specs[idx].table == table->FullName()) spec_idx.push_back(idx);
+      if (specs[idx].rule->table == table->FullName()) spec_idx.push_back(idx);
     }
     if (spec_idx.empty()) continue;
     std::vector<std::vector<Observation>> observations(spec_idx.size());
@@ -418,9 +419,9 @@ Result<std::string> ReportBuilder::Distributions() {
     std::vector<int> column_of(spec_idx.size(), -1);
     for (size_t k = 0; k < spec_idx.size(); ++k) {
       const FieldSpec& spec = specs[spec_idx[k]];
-      if (spec.feature_index >= 0) continue;
+      if (spec.rule->index >= 0) continue;
       column_of[k] = static_cast<int>(columns.size()) + 1;
-      columns.push_back(spec.field);
+      columns.push_back(spec.rule->field);
     }
     std::string select = fmt::format("SELECT \"{}\"", table->date_column);
     for (const std::string& column : columns) select += fmt::format(", \"{}\"", column);
@@ -451,8 +452,8 @@ Result<std::string> ReportBuilder::Distributions() {
       for (size_t k = 0; k < spec_idx.size(); ++k) {
         const FieldSpec& spec = specs[spec_idx[k]];
         Observation obs;
-        if (spec.feature_index >= 0) {
-          auto idx = static_cast<size_t>(spec.feature_index);
+        if (spec.rule->index >= 0) {
+          auto idx = static_cast<size_t>(spec.rule->index);
           if (idx < features.size()) obs.value = features[idx];
           else obs.null = true;
           obs.is_default = idx < sources.size() && sources[idx] == "default";

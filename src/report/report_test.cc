@@ -213,8 +213,12 @@ TEST_F(ReportTest, DistributionsTimingsAndValidationHeader) {
   // MLFS feature 24: both rows tagged default; feature 5 from the array.
   EXPECT_NE(html.find("<b>24 team_win_pct</b><br>n 2 · NULL 0.0% · default 100.0%"), std::string::npos);
   EXPECT_NE(html.find("<b>5 fatigue_score</b><br>n 2 · NULL 0.0% · default 50.0% · mean 87.5"), std::string::npos);
-  // feature_quality_score 40.0 breaks the hard bounds [41.4, 97.0].
-  EXPECT_NE(html.find("FAIL: F2 1 outside hard bounds"), std::string::npos);
+  // feature_quality_score 40.0 breaks the registry's hard bounds [41.4, 97.0]
+  // (validation.md §4.3), min 100 %: both F2 and F1 in its check line.
+  EXPECT_NE(html.find("<b>feature_quality_score</b><br>n 2 · NULL 0.0% · mean 65.2 · p50 40 · off axis 1 below, "
+                      "0 above<br><span class=\"fail\">FAIL: F2 1 outside hard bounds; F1 valid 50.0% &lt; "
+                      "100%</span>"),
+            std::string::npos);
   // Run log row with its stage bar; per-processor duration (PCF: one success of 12.5 ms).
   EXPECT_NE(html.find("<title>compute 40.0 ms</title>"), std::string::npos);
   EXPECT_NE(html.find("<tr><td>player_composite_factors</td><td>1</td><td>12.5</td><td>12.5</td>"), std::string::npos);
