@@ -1136,7 +1136,10 @@ namespace {
 // The stored text of the array columns (README §4.2), shared by ToNamedValues
 // and the trace.
 std::string FeaturesText(const MlfsRow& row) { return MlfsArrayText(FeatureValues(row)); }
-std::string FeatureNamesText() { return MlfsArrayText(NameValues()); }
+const std::string& FeatureNamesText() {
+  static const std::string kText = MlfsArrayText(NameValues());  // the same 25 names on every row
+  return kText;
+}
 std::string FeatureSourcesText(const MlfsRow& row) { return MlfsArrayText(SourceValues(row)); }
 std::string IssuesText(const MlfsRow& row) { return MlfsArrayText(StringValues(row.data_quality_issues)); }
 
