@@ -20,7 +20,6 @@ Result<std::unique_ptr<PreparedProcessor>> Prepare(const ProcessorInfo& info, Pr
 Result<Row> ToOutputRow(const store::TableDef& table, processors::NamedValues&& values,
                         const std::string& processed_at) {
   Row row(table.columns.size());
-  std::vector<bool> set(table.columns.size(), false);
   size_t guess = 0;
   for (auto& [name, value] : values) {
     // Processors emit columns in table order: try the next position first.
@@ -32,12 +31,19 @@ Result<Row> ToOutputRow(const store::TableDef& table, processors::NamedValues&& 
       return Status::Internal(fmt::format("column {} is {} (a computed NaN/Inf is a bug)", name, *d));
     }
     row[static_cast<size_t>(idx)] = std::move(value);
-    set[static_cast<size_t>(idx)] = true;
   }
-  int processed_idx = table.ColumnIndex("processed_at");
-  int version_idx = table.ColumnIndex("engine_version");
-  if (processed_idx >= 0) { row[static_cast<size_t>(processed_idx)] = processed_at; set[static_cast<size_t>(processed_idx)] = true; }
-  if (version_idx >= 0) { row[static_cast<size_t>(version_idx)] = std::string(kEngineVersion); set[static_cast<size_t>(version_idx)] = true; }
+  // The two write-time columns close every output table: look from the end
+  // (this runs for every row written).
+  const auto from_back = [&table](std::string_view column) {
+    for (size_t idx = table.columns.size(); idx-- > 0;) {
+      if (table.columns[idx].name == column) return static_cast<int>(idx);
+    }
+    return -1;
+  };
+  int processed_idx = from_back("processed_at");
+  int version_idx = from_back("engine_version");
+  if (processed_idx >= 0) row[static_cast<size_t>(processed_idx)] = processed_at;
+  if (version_idx >= 0) row[static_cast<size_t>(version_idx)] = std::string(kEngineVersion);
   for (size_t idx = 0; idx < table.columns.size(); ++idx) {
     if (!table.columns[idx].nullable && IsNull(row[idx])) {
       return Status::Internal(fmt::format("NOT NULL column {} of {} has no value", table.columns[idx].name,
