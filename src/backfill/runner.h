@@ -32,7 +32,7 @@ struct BackfillOptions {
   bool cascade = false;
   bool stop_on_failure = false;
   bool json_status = false;
-  int workers = 1;
+  int workers = 1;  // threads that compute: the pool (workers - 1) and the writing thread
   // fsync the warehouse and the checkpoint after every date (README §8.4,
   // backfill.md §9.3 to the letter). Default: every commit is atomic and
   // process-crash-safe, and durable points (WAL checkpoint + fsync'd

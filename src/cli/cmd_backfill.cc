@@ -133,7 +133,7 @@ Subcommand BackfillCommand() {
             sub->add_flag("--retry-failed", opts->options.retry_failed, "process only the checkpoint's failed dates");
             sub->add_flag("--cascade", opts->options.cascade, "also run every downstream processor");
             sub->add_flag("--stop-on-failure", opts->options.stop_on_failure, "stop at the first failed date");
-            sub->add_option("--workers", opts->workers, "worker threads (env PCF_WORKERS, PARALLELIZATION_WORKERS)");
+            sub->add_option("--workers", opts->workers, "threads that compute, the writing thread included (env PCF_WORKERS, PARALLELIZATION_WORKERS)");
             sub->add_flag("--durable-every-date", opts->options.durable_every_date,
                           "fsync warehouse and checkpoint after every date (default: at most every second and at the end)");
             sub->add_option("--checkpoint-dir", opts->checkpoint_dir, "checkpoint directory (env BACKFILL_CHECKPOINT_DIR)");
@@ -183,7 +183,7 @@ Subcommand RunCommand() {
             sub->add_option("--date", opts->date, "YYYY-MM-DD, today, tomorrow or yesterday");
             sub->add_option("--processors", opts->processors, "comma-separated processors (default all)");
             sub->add_flag("--dry-run", opts->options.dry_run, "check everything, write nothing");
-            sub->add_option("--workers", opts->workers, "worker threads");
+            sub->add_option("--workers", opts->workers, "threads that compute, the writing thread included");
             return [opts, &global]() -> int {
               backfill::BackfillOptions options = opts->options;
               options.subcommand = "run";
