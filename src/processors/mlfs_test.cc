@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -17,12 +15,15 @@
 #include "core/calendar.h"
 #include "core/hash.h"
 #include "core/numbers.h"
+#include "testing/trace.h"
 #include "testing/vectors.h"
 
 namespace nbapc::processors {
 namespace {
 
 using nlohmann::json;
+using testing::ExpectStep;
+using testing::FindStep;
 using testing::JsonDate;
 using testing::LoadVectors;
 using testing::OptBool;
@@ -1088,40 +1089,6 @@ TEST(MlfsDeterminismTest, ThreadsAndInputOrderDoNotMatter) {
 
 // ---- Formula steps for explain (issue 7) ----
 
-const TraceStep* FindStep(const Trace& trace, const std::string& name) {
-  const TraceStep* found = nullptr;
-  for (const TraceStep& step : trace) {
-    if (step.name != name) continue;
-    EXPECT_EQ(found, nullptr) << "two steps named " << name;
-    found = &step;
-  }
-  return found;
-}
-
-// Exact equality: same alternative, doubles bit-identical.
-bool SameValue(const Value& a, const Value& b) {
-  if (a.index() != b.index()) return false;
-  if (const auto* x = std::get_if<double>(&a)) {
-    const double y = std::get<double>(b);
-    return std::memcmp(x, &y, sizeof(double)) == 0;
-  }
-  return a == b;
-}
-
-std::string ValueDebug(const Value& value) {
-  return HashFieldText(value) + " (alt " + std::to_string(value.index()) + ")";
-}
-
-void ExpectStep(const Trace& trace, const std::string& name, const std::string& spec, const std::string& formula,
-                const Value& value, bool column) {
-  const TraceStep* step = FindStep(trace, name);
-  ASSERT_NE(step, nullptr) << name;
-  EXPECT_EQ(step->spec, spec) << name;
-  EXPECT_EQ(step->formula, formula) << name;
-  EXPECT_TRUE(SameValue(step->value, value)) << name << ": " << ValueDebug(step->value) << " vs " << ValueDebug(value);
-  EXPECT_EQ(step->column, column) << name;
-}
-
 TEST(MlfsTraceTest, WorkedExampleSteps) {
   // mlfs.md §12, step by step.
   const Warehouse w = WorkedExample();
@@ -1330,46 +1297,24 @@ TEST(MlfsTraceTest, NoRowGivesAnEmptyTrace) {
 void ExpectTraceMatchesRows(const MlfsProcessor& processor, Date date, int64_t* rows_checked) {
   const MlfsDateResult result = processor.ComputeDate(date);
   ASSERT_TRUE(result.outcome.ok()) << date.ToString();
-  const std::set<std::string> keys = {"player_lookup", "game_date"};
+  const std::set<std::string, std::less<>> keys = {"player_lookup", "game_date"};
   for (const MlfsRow& row : result.rows) {
     const std::string where = date.ToString() + " " + row.player_lookup;
     const Trace trace = processor.TraceEntity(date, row.player_lookup);
     ASSERT_FALSE(trace.empty()) << where;
-    std::map<std::string, Value> column_steps;
+    const NamedValues values = ToNamedValues(row);
+    EXPECT_EQ(testing::ExpectColumnStepsMatchRow(trace, values, "mlfs.md", keys), values.size() - keys.size()) << where;
     size_t feature_idx = 0;
     for (const TraceStep& step : trace) {
-      EXPECT_EQ(step.spec.rfind("mlfs.md §", 0), 0u) << where << " " << step.name;
-      if (step.column) {
-        EXPECT_TRUE(column_steps.emplace(step.name, step.value).second) << where << " " << step.name;
-      }
-      if (step.name.rfind("features[", 0) == 0) {
-        ASSERT_LT(feature_idx, 25u) << where;
-        EXPECT_EQ(step.name, "features[" + std::to_string(feature_idx) + "] " + MlfsFeatureNames()[feature_idx]);
-        EXPECT_TRUE(SameValue(step.value, Value{row.features[feature_idx]})) << where << " " << step.name;
-        EXPECT_EQ(step.formula.rfind(std::string(MlfsSourceName(row.feature_sources[feature_idx])) + ": ", 0), 0u)
-            << where << " " << step.name << ": " << step.formula;
-        ++feature_idx;
-      }
+      if (step.name.rfind("features[", 0) != 0) continue;
+      ASSERT_LT(feature_idx, 25u) << where;
+      EXPECT_EQ(step.name, "features[" + std::to_string(feature_idx) + "] " + MlfsFeatureNames()[feature_idx]);
+      EXPECT_TRUE(testing::IdenticalValues(step.value, Value{row.features[feature_idx]})) << where << " " << step.name;
+      EXPECT_EQ(step.formula.rfind(std::string(MlfsSourceName(row.feature_sources[feature_idx])) + ": ", 0), 0u)
+          << where << " " << step.name << ": " << step.formula;
+      ++feature_idx;
     }
     EXPECT_EQ(feature_idx, 25u) << where;
-    const NamedValues values = ToNamedValues(row);
-    size_t matched = 0;
-    for (const auto& [name, value] : values) {
-      if (keys.contains(std::string(name))) {
-        EXPECT_FALSE(column_steps.contains(std::string(name))) << where << " " << name;
-        continue;
-      }
-      auto it = column_steps.find(std::string(name));
-      if (it == column_steps.end()) {
-        ADD_FAILURE() << where << ": no column step for " << name;
-        continue;
-      }
-      EXPECT_TRUE(SameValue(it->second, value))
-          << where << " " << name << ": step " << ValueDebug(it->second) << " row " << ValueDebug(value);
-      ++matched;
-    }
-    EXPECT_EQ(matched, column_steps.size()) << where << ": a column step names no column";
-    EXPECT_EQ(matched, values.size() - keys.size()) << where;
     ++*rows_checked;
   }
 }

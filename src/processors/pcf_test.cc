@@ -3,10 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
-#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -16,12 +14,15 @@
 #include "core/calendar.h"
 #include "core/numbers.h"
 #include "store/schema.h"
+#include "testing/trace.h"
 #include "testing/vectors.h"
 
 namespace nbapc::processors {
 namespace {
 
 using nlohmann::json;
+using testing::ExpectStep;
+using testing::FindStep;
 using testing::JsonDate;
 using testing::LoadVectors;
 using testing::OptBool;
@@ -1088,45 +1089,6 @@ TEST(PcfDeterminism, ThreadsAndInputOrder) {
 
 // ---------------------------------------------------------------- trace (explain)
 
-// Exact equality of two cells: same alternative; doubles bit-identical.
-bool SameValue(const Value& a, const Value& b) {
-  if (a.index() != b.index()) return false;
-  if (const auto* x = std::get_if<double>(&a)) {
-    return std::bit_cast<uint64_t>(*x) == std::bit_cast<uint64_t>(std::get<double>(b));
-  }
-  return a == b;
-}
-
-std::string ValueDebug(const Value& v) {
-  if (IsNull(v)) return "NULL";
-  if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
-  if (const auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) return FormatFloat(*d) + " (double)";
-  return "'" + std::get<std::string>(v) + "'";
-}
-
-// The step (spec, name); fails the test when absent or repeated.
-const TraceStep* FindStep(const Trace& trace, std::string_view spec, std::string_view name) {
-  const TraceStep* found = nullptr;
-  for (const TraceStep& step : trace) {
-    if (step.spec != spec || step.name != name) continue;
-    EXPECT_EQ(found, nullptr) << "repeated step " << spec << " / " << name;
-    found = &step;
-  }
-  EXPECT_NE(found, nullptr) << "no step " << spec << " / " << name;
-  return found;
-}
-
-void ExpectStep(const Trace& trace, std::string_view spec, std::string_view name, std::string_view formula,
-                const Value& value, bool column = false) {
-  SCOPED_TRACE(std::string(spec) + " / " + std::string(name));
-  const TraceStep* step = FindStep(trace, spec, name);
-  if (step == nullptr) return;
-  EXPECT_EQ(step->formula, formula);
-  EXPECT_TRUE(SameValue(step->value, value)) << ValueDebug(step->value) << " vs " << ValueDebug(value);
-  EXPECT_EQ(step->column, column);
-}
-
 Value Int(int64_t v) { return Value{v}; }
 Value Dbl(double v) { return Value{v}; }
 Value Str(const char* v) { return Value{std::string(v)}; }
@@ -1139,108 +1101,108 @@ TEST(PcfTraceHand, WorkedExampleSyntheticPlayer) {
   const Trace trace = processor.TraceEntity(D("2024-01-10"), "jalenbrunson");
   ASSERT_FALSE(trace.empty());
   EXPECT_EQ(trace.front().name, "date mode");
-  ExpectStep(trace, "pcf.md §2", "date mode", "every non-postponed included game on D is final", Str("historical"));
-  ExpectStep(trace, "pcf.md §5", "player set", "distinct player_lookup of PGS rows on D: 1 upcoming, 1 synthetic",
+  ExpectStep(trace, "date mode", "pcf.md §2", "every non-postponed included game on D is final", Str("historical"));
+  ExpectStep(trace, "player set", "pcf.md §5", "distinct player_lookup of PGS rows on D: 1 upcoming, 1 synthetic",
              Int(2));
-  ExpectStep(trace, "pcf.md §5", "context_source", "no UPGC row (player, D), PGS row on D -> synthetic (§13)",
+  ExpectStep(trace, "context_source", "pcf.md §5", "no UPGC row (player, D), PGS row on D -> synthetic (§13)",
              Str("synthetic"), true);
-  ExpectStep(trace, "pcf.md §5", "universal_player_id", "PGS row on D", Str("jalenbrunson_001"), true);
-  ExpectStep(trace, "pcf.md §5", "game_id", "PGS row on D", Str("20240110_NYK_BOS"), true);
-  ExpectStep(trace, "pcf.md §5", "opponent_team_abbr", "PGS row on D", Str("BOS"));
+  ExpectStep(trace, "universal_player_id", "pcf.md §5", "PGS row on D", Str("jalenbrunson_001"), true);
+  ExpectStep(trace, "game_id", "pcf.md §5", "PGS row on D", Str("20240110_NYK_BOS"), true);
+  ExpectStep(trace, "opponent_team_abbr", "pcf.md §5", "PGS row on D", Str("BOS"));
 
   // §13.2 synthetic context.
-  ExpectStep(trace, "pcf.md §13.2", "PGS rows in [D-30, D-1]",
+  ExpectStep(trace, "PGS rows in [D-30, D-1]", "pcf.md §13.2",
              "8 rows in [2023-12-11, 2024-01-09], 7 appearances (minutes, points or FGA > 0; DNP = not an appearance)",
              Str("2023-12-23, 2023-12-27, 2023-12-28, 2023-12-30 DNP, 2024-01-03, 2024-01-05, 2024-01-06, "
                  "2024-01-09"));
-  ExpectStep(trace, "pcf.md §13.2", "days_rest", "(D - last appearance) - 1 = (2024-01-10 - 2024-01-09) - 1", Int(0));
-  ExpectStep(trace, "pcf.md §13.2", "back_to_back", "days_rest = 0 = (0 = 0)", Value{true});
-  ExpectStep(trace, "pcf.md §13.2", "games_in_last_7_days",
+  ExpectStep(trace, "days_rest", "pcf.md §13.2", "(D - last appearance) - 1 = (2024-01-10 - 2024-01-09) - 1", Int(0));
+  ExpectStep(trace, "back_to_back", "pcf.md §13.2", "days_rest = 0 = (0 = 0)", Value{true});
+  ExpectStep(trace, "games_in_last_7_days", "pcf.md §13.2",
              "count of A7 (appearances in [2024-01-03, 2024-01-09]): 2024-01-03, 2024-01-05, 2024-01-06, 2024-01-09",
              Int(4));
-  ExpectStep(trace, "pcf.md §13.2", "A7 minutes sum", "38.0 + 37.0 + 36.0 (NULL minutes: 2024-01-06)", Dbl(111.0));
-  ExpectStep(trace, "pcf.md §13.2", "minutes_in_last_7_days", "llround(111.0)", Dbl(111.0));
-  ExpectStep(trace, "pcf.md §13.2", "avg_minutes_per_game_last_7", "round_py(111.0 / 3, 1)", Dbl(37.0));
-  ExpectStep(trace, "pcf.md §13.2", "back_to_backs_last_14_days",
+  ExpectStep(trace, "A7 minutes sum", "pcf.md §13.2", "38.0 + 37.0 + 36.0 (NULL minutes: 2024-01-06)", Dbl(111.0));
+  ExpectStep(trace, "minutes_in_last_7_days", "pcf.md §13.2", "llround(111.0)", Dbl(111.0));
+  ExpectStep(trace, "avg_minutes_per_game_last_7", "pcf.md §13.2", "round_py(111.0 / 3, 1)", Dbl(37.0));
+  ExpectStep(trace, "back_to_backs_last_14_days", "pcf.md §13.2",
              "A14 (appearances in [2023-12-27, 2024-01-09]): 2023-12-27, 2023-12-28, 2024-01-03, 2024-01-05, "
              "2024-01-06, 2024-01-09; dates whose previous day is in A14: 2023-12-28, 2024-01-06",
              Int(2));
-  ExpectStep(trace, "pcf.md §13.2", "usage window", "the 7 most recent appearances of season 2023 before D (7 found)",
+  ExpectStep(trace, "usage window", "pcf.md §13.2", "the 7 most recent appearances of season 2023 before D (7 found)",
              Str("2023-12-23, 2023-12-27, 2023-12-28, 2024-01-03, 2024-01-05, 2024-01-06, 2024-01-09"));
-  ExpectStep(trace, "pcf.md §13.2", "usage sum",
+  ExpectStep(trace, "usage sum", "pcf.md §13.2",
              "27.5 + 30.0 + 28.9 + 30.4 + 29.8 + 31.2 (NULL usage_rate: 2023-12-28)", Dbl(177.8));
-  ExpectStep(trace, "pcf.md §13.2", "avg_usage_rate_last_7_games", "round_py(177.8 / 6, 2)", Dbl(29.63));
-  ExpectStep(trace, "pcf.md §13.2", "player_age",
+  ExpectStep(trace, "avg_usage_rate_last_7_games", "pcf.md §13.2", "round_py(177.8 / 6, 2)", Dbl(29.63));
+  ExpectStep(trace, "player_age", "pcf.md §13.2",
              "latest non-NULL UPGC player_age in [2023-01-10, 2024-01-09]: 2023-12-20", Int(27));
-  ExpectStep(trace, "pcf.md §13.2", "projected_usage_rate",
+  ExpectStep(trace, "projected_usage_rate", "pcf.md §13.2",
              "always NULL for synthetic: projection = baseline (no change), reported missing", Value{});
   // §13.3 pace from TOGS (a 3-team league: CHA has only 4 current-season games).
-  ExpectStep(trace, "pcf.md §13.3", "L10(NYK)",
+  ExpectStep(trace, "L10(NYK)", "pcf.md §13.3",
              "(96.1 + 97.4 + 95.8 + 98.0 + 96.5 + 97.2 + 95.9 + 96.8 + 97.7 + 96.6) / 10 over 2023-12-18..2024-01-05",
              Dbl(96.8));
   ExpectStep(
-      trace, "pcf.md §13.3", "L10(BOS)",
+      trace, "L10(BOS)", "pcf.md §13.3",
       "(99.5 + 100.2 + 98.9 + 99.8 + 100.6 + 99.1 + 98.7 + 100.0 + 99.4 + 99.8) / 10 over 2023-12-20..2024-01-07",
       Dbl(99.6));
-  ExpectStep(trace, "pcf.md §13.3", "league(D)", "sum of L10 over 3 teams (ascending team_abbr) / 3 = 298.2 / 3",
+  ExpectStep(trace, "league(D)", "pcf.md §13.3", "sum of L10 over 3 teams (ascending team_abbr) / 3 = 298.2 / 3",
              Dbl(99.39999999999999));
-  ExpectStep(trace, "pcf.md §13.3", "pace_differential",
+  ExpectStep(trace, "pace_differential", "pcf.md §13.3",
              "round_py((L10(NYK) + L10(BOS)) / 2.0 - league, 1) = round_py((96.8 + 99.6) / 2.0 - 99.39999999999999, 1)",
              Dbl(-1.2));
-  ExpectStep(trace, "pcf.md §5", "PSZA row", "PSZA (jalenbrunson, 2024-01-10)",
+  ExpectStep(trace, "PSZA row", "pcf.md §5", "PSZA (jalenbrunson, 2024-01-10)",
              Str("primary_scoring_zone 'mid_range', paint_rate_last_10 31.0, mid_range_rate_last_10 38.5, "
                  "three_pt_rate_last_10 30.5"));
-  ExpectStep(trace, "pcf.md §5", "TDZA row", "TDZA (opponent BOS, 2024-01-10)",
+  ExpectStep(trace, "TDZA row", "pcf.md §5", "TDZA (opponent BOS, 2024-01-10)",
              Str("paint_defense_vs_league_avg -1.1, mid_range_defense_vs_league_avg 2.6, "
                  "three_pt_defense_vs_league_avg -0.4, weakest_zone 'mid_range'"));
 
   // §7.1 fatigue: 100 - 15 - 10 - 8 - 12 = 55.
-  ExpectStep(trace, "pcf.md §7.1", "b2b",
+  ExpectStep(trace, "b2b", "pcf.md §7.1",
              "bool(back_to_back, false) OR days_rest = 0 = bool(true, false) OR (0 = 0) = true OR true", Value{true});
-  ExpectStep(trace, "pcf.md §7.1", "score after rule 1 (b2b / rest)", "100 - 15 (b2b)", Int(85));
-  ExpectStep(trace, "pcf.md §7.1", "score after rule 2 (games)", "85 - 10 (games 4 >= 4)", Int(75));
-  ExpectStep(trace, "pcf.md §7.1", "score after rule 3 (minutes)", "75 + 0 (minutes 111.0 <= 240)", Int(75));
-  ExpectStep(trace, "pcf.md §7.1", "score after rule 4 (avg minutes)", "75 - 8 (avg 37.0 > 35)", Int(67));
-  ExpectStep(trace, "pcf.md §7.1", "score after rule 5 (b2b in 14 days)", "67 - 12 (b2b14 2 >= 2)", Int(55));
-  ExpectStep(trace, "pcf.md §7.1", "score after rule 6 (age)", "55 + 0 (age 27 < 30)", Int(55));
-  ExpectStep(trace, "pcf.md §7.1", "fatigue_score", "clamp(55, 0, 100)", Int(55), true);
-  ExpectStep(trace, "pcf.md §7.1", "fatigue_adj", "(fatigue_score - 100) / 20.0 = (55 - 100) / 20.0", Dbl(-2.25));
+  ExpectStep(trace, "score after rule 1 (b2b / rest)", "pcf.md §7.1", "100 - 15 (b2b)", Int(85));
+  ExpectStep(trace, "score after rule 2 (games)", "pcf.md §7.1", "85 - 10 (games 4 >= 4)", Int(75));
+  ExpectStep(trace, "score after rule 3 (minutes)", "pcf.md §7.1", "75 + 0 (minutes 111.0 <= 240)", Int(75));
+  ExpectStep(trace, "score after rule 4 (avg minutes)", "pcf.md §7.1", "75 - 8 (avg 37.0 > 35)", Int(67));
+  ExpectStep(trace, "score after rule 5 (b2b in 14 days)", "pcf.md §7.1", "67 - 12 (b2b14 2 >= 2)", Int(55));
+  ExpectStep(trace, "score after rule 6 (age)", "pcf.md §7.1", "55 + 0 (age 27 < 30)", Int(55));
+  ExpectStep(trace, "fatigue_score", "pcf.md §7.1", "clamp(55, 0, 100)", Int(55), true);
+  ExpectStep(trace, "fatigue_adj", "pcf.md §7.1", "(fatigue_score - 100) / 20.0 = (55 - 100) / 20.0", Dbl(-2.25));
   // §7.2 shot zone: mid_range pair, 2.6 * 0.77.
-  ExpectStep(trace, "pcf.md §7.2", "zone pair",
+  ExpectStep(trace, "zone pair", "pcf.md §7.2",
              "primary_scoring_zone 'mid_range' -> (mid_range_rate_last_10, mid_range_defense_vs_league_avg)",
              Str("mid_range"));
-  ExpectStep(trace, "pcf.md §7.2", "weight", "min(rate / 50.0, 1.0) = min(38.5 / 50.0, 1.0)", Dbl(0.77));
-  ExpectStep(trace, "pcf.md §7.2", "m", "rating * weight = 2.6 * 0.77", Dbl(2.0020000000000002));
-  ExpectStep(trace, "pcf.md §7.2", "m after boost", "abs(m) <= 5.0: unchanged", Dbl(2.0020000000000002));
-  ExpectStep(trace, "pcf.md §7.2", "shot_zone_mismatch_score", "round_py(2.0020000000000002, 1)", Dbl(2.0), true);
+  ExpectStep(trace, "weight", "pcf.md §7.2", "min(rate / 50.0, 1.0) = min(38.5 / 50.0, 1.0)", Dbl(0.77));
+  ExpectStep(trace, "m", "pcf.md §7.2", "rating * weight = 2.6 * 0.77", Dbl(2.0020000000000002));
+  ExpectStep(trace, "m after boost", "pcf.md §7.2", "abs(m) <= 5.0: unchanged", Dbl(2.0020000000000002));
+  ExpectStep(trace, "shot_zone_mismatch_score", "pcf.md §7.2", "round_py(2.0020000000000002, 1)", Dbl(2.0), true);
   // §7.3 pace, §7.4 usage (NULL projection), §7.5, §7.6.
-  ExpectStep(trace, "pcf.md §7.3", "pace (unrounded)",
+  ExpectStep(trace, "pace (unrounded)", "pcf.md §7.3",
              "clamp(float(pace_differential, 0.0) / 2.0, -3.0, 3.0) = clamp(-1.2 / 2.0, -3.0, 3.0)", Dbl(-0.6));
-  ExpectStep(trace, "pcf.md §7.3", "pace_score", "round_py(-0.6, 1)", Dbl(-0.6), true);
-  ExpectStep(trace, "pcf.md §7.4", "usage_differential", "projected_usage_rate NULL -> 0.0 (no measurable spike)",
+  ExpectStep(trace, "pace_score", "pcf.md §7.3", "round_py(-0.6, 1)", Dbl(-0.6), true);
+  ExpectStep(trace, "usage_differential", "pcf.md §7.4", "projected_usage_rate NULL -> 0.0 (no measurable spike)",
              Dbl(0.0));
-  ExpectStep(trace, "pcf.md §7.4", "usage_spike_score", "projected_usage_rate NULL -> 0.0", Dbl(0.0), true);
-  ExpectStep(trace, "pcf.md §7.5", "travel_impact_score", "deferred factor -> 0.0", Dbl(0.0), true);
-  ExpectStep(trace, "pcf.md §7.6", "total (unrounded)",
+  ExpectStep(trace, "usage_spike_score", "pcf.md §7.4", "projected_usage_rate NULL -> 0.0", Dbl(0.0), true);
+  ExpectStep(trace, "travel_impact_score", "pcf.md §7.5", "deferred factor -> 0.0", Dbl(0.0), true);
+  ExpectStep(trace, "total (unrounded)", "pcf.md §7.6",
              "fatigue_adj + shot + pace + usage + 0.0 + 0.0 + 0.0 + 0.0 = -2.25 + 2.0020000000000002 + -0.6 + 0.0 + "
              "0.0 + 0.0 + 0.0 + 0.0",
              Dbl(-0.8479999999999998));
-  ExpectStep(trace, "pcf.md §7.6", "total_composite_adjustment", "round_py(-0.8479999999999998, 2)", Dbl(-0.85), true);
+  ExpectStep(trace, "total_composite_adjustment", "pcf.md §7.6", "round_py(-0.8479999999999998, 2)", Dbl(-0.85), true);
   // §8, §9, §10-§12.
-  ExpectStep(trace, "pcf.md §8", "check 2 projected_usage_rate", "projected_usage_rate NULL", Value{false});
-  ExpectStep(trace, "pcf.md §8", "check 4 player_shot_zone", "PSZA row present", Value{true});
-  ExpectStep(trace, "pcf.md §8", "data_completeness_pct", "passed * 20.0 = 4 * 20.0", Dbl(80.0), true);
-  ExpectStep(trace, "pcf.md §8", "missing_data_fields", "failed labels in check order, joined with \", \"",
+  ExpectStep(trace, "check 2 projected_usage_rate", "pcf.md §8", "projected_usage_rate NULL", Value{false});
+  ExpectStep(trace, "check 4 player_shot_zone", "pcf.md §8", "PSZA row present", Value{true});
+  ExpectStep(trace, "data_completeness_pct", "pcf.md §8", "passed * 20.0 = 4 * 20.0", Dbl(80.0), true);
+  ExpectStep(trace, "missing_data_fields", "pcf.md §8", "failed labels in check order, joined with \", \"",
              Str("projected_usage_rate"), true);
-  ExpectStep(trace, "pcf.md §9", "has_warnings",
+  ExpectStep(trace, "has_warnings", "pcf.md §9",
              "fatigue_score 55 >= 50; abs(shot) 2.0020000000000002 <= 8.0; abs(total) 0.8479999999999998 <= 12.0",
              Value{false}, true);
-  ExpectStep(trace, "pcf.md §9", "warning_details", "no warning -> NULL", Value{}, true);
-  ExpectStep(trace, "pcf.md §10", "pace_context_json", "float(pace_differential, 0.0) and the unrounded pace",
+  ExpectStep(trace, "warning_details", "pcf.md §9", "no warning -> NULL", Value{}, true);
+  ExpectStep(trace, "pace_context_json", "pcf.md §10", "float(pace_differential, 0.0) and the unrounded pace",
              Str("{\"pace_differential\": -1.2, \"final_score\": -0.6}"), true);
-  ExpectStep(trace, "pcf.md §11", "early_season_flag", "always NULL (no PCF row is an early-season placeholder)",
+  ExpectStep(trace, "early_season_flag", "pcf.md §11", "always NULL (no PCF row is an early-season placeholder)",
              Value{}, true);
-  ExpectStep(trace, "pcf.md §12", "data_hash", "sha256 of the 22 §12 hash fields (tdza.md §14)",
+  ExpectStep(trace, "data_hash", "pcf.md §12", "sha256 of the 22 §12 hash fields (tdza.md §14)",
              Str("669165c040b5529c"), true);
   EXPECT_EQ(trace.back().name, "data_hash");
 }
@@ -1252,29 +1214,29 @@ TEST(PcfTraceHand, RealContextPlayer) {
   const PcfProcessor processor(world.Inputs(), calendar);
   const Trace trace = processor.TraceEntity(D("2024-01-10"), "realplayer");
   ASSERT_FALSE(trace.empty());
-  ExpectStep(trace, "pcf.md §5", "context_source", "UPGC row (player, D) found -> upcoming", Str("upcoming"), true);
-  ExpectStep(trace, "pcf.md §5", "universal_player_id", "UPGC row", Str("realplayer_001"), true);
-  ExpectStep(trace, "pcf.md §5", "days_rest", "UPGC", Int(0));
-  ExpectStep(trace, "pcf.md §5", "back_to_back", "UPGC", Value{false});
-  ExpectStep(trace, "pcf.md §5", "minutes_in_last_7_days", "UPGC", Dbl(150.0));
-  ExpectStep(trace, "pcf.md §5", "pace_differential", "UPGC", Dbl(2.4));
-  ExpectStep(trace, "pcf.md §5", "TDZA row", "no TDZA row for (opponent NYK, 2024-01-10) -> missing", Value{});
+  ExpectStep(trace, "context_source", "pcf.md §5", "UPGC row (player, D) found -> upcoming", Str("upcoming"), true);
+  ExpectStep(trace, "universal_player_id", "pcf.md §5", "UPGC row", Str("realplayer_001"), true);
+  ExpectStep(trace, "days_rest", "pcf.md §5", "UPGC", Int(0));
+  ExpectStep(trace, "back_to_back", "pcf.md §5", "UPGC", Value{false});
+  ExpectStep(trace, "minutes_in_last_7_days", "pcf.md §5", "UPGC", Dbl(150.0));
+  ExpectStep(trace, "pace_differential", "pcf.md §5", "UPGC", Dbl(2.4));
+  ExpectStep(trace, "TDZA row", "pcf.md §5", "no TDZA row for (opponent NYK, 2024-01-10) -> missing", Value{});
   // Upstream-style back_to_back = false with days_rest 0: b2b via days_rest.
-  ExpectStep(trace, "pcf.md §7.1", "b2b",
+  ExpectStep(trace, "b2b", "pcf.md §7.1",
              "bool(back_to_back, false) OR days_rest = 0 = bool(false, false) OR (0 = 0) = false OR true", Value{true});
-  ExpectStep(trace, "pcf.md §7.1", "score after rule 5 (b2b in 14 days)", "75 - 5 (b2b14 1 = 1)", Int(70));
-  ExpectStep(trace, "pcf.md §7.1", "score after rule 6 (age)", "70 - 5 (age 31 >= 30)", Int(65));
-  ExpectStep(trace, "pcf.md §7.1", "fatigue_score", "clamp(65, 0, 100)", Int(65), true);
-  ExpectStep(trace, "pcf.md §7.2", "shot (unrounded)", "TDZA row missing -> 0.0", Dbl(0.0));
-  ExpectStep(trace, "pcf.md §7.2", "shot_zone_mismatch_score", "TDZA row missing -> 0.0", Dbl(0.0), true);
-  ExpectStep(trace, "pcf.md §7.4", "stars", "int(star_teammates_out = 1, 0)", Int(1));
-  ExpectStep(trace, "pcf.md §7.4", "usage_differential", "proj - base = 24.0 - 22.0", Dbl(2.0));
-  ExpectStep(trace, "pcf.md §7.4", "s", "diff * 0.3 = 2.0 * 0.3", Dbl(0.6));
-  ExpectStep(trace, "pcf.md §7.4", "s after star boost", "stars 1 = 1, s > 0: s * 1.15 = 0.6 * 1.15", Dbl(0.69));
-  ExpectStep(trace, "pcf.md §7.4", "usage_spike_score", "round_py(0.69, 1)", Dbl(0.7), true);
-  ExpectStep(trace, "pcf.md §7.6", "total_composite_adjustment", "round_py(0.1399999999999999, 2)", Dbl(0.14), true);
-  ExpectStep(trace, "pcf.md §8", "check 5 team_defense_zone", "TDZA row missing", Value{false});
-  ExpectStep(trace, "pcf.md §8", "missing_data_fields", "failed labels in check order, joined with \", \"",
+  ExpectStep(trace, "score after rule 5 (b2b in 14 days)", "pcf.md §7.1", "75 - 5 (b2b14 1 = 1)", Int(70));
+  ExpectStep(trace, "score after rule 6 (age)", "pcf.md §7.1", "70 - 5 (age 31 >= 30)", Int(65));
+  ExpectStep(trace, "fatigue_score", "pcf.md §7.1", "clamp(65, 0, 100)", Int(65), true);
+  ExpectStep(trace, "shot (unrounded)", "pcf.md §7.2", "TDZA row missing -> 0.0", Dbl(0.0));
+  ExpectStep(trace, "shot_zone_mismatch_score", "pcf.md §7.2", "TDZA row missing -> 0.0", Dbl(0.0), true);
+  ExpectStep(trace, "stars", "pcf.md §7.4", "int(star_teammates_out = 1, 0)", Int(1));
+  ExpectStep(trace, "usage_differential", "pcf.md §7.4", "proj - base = 24.0 - 22.0", Dbl(2.0));
+  ExpectStep(trace, "s", "pcf.md §7.4", "diff * 0.3 = 2.0 * 0.3", Dbl(0.6));
+  ExpectStep(trace, "s after star boost", "pcf.md §7.4", "stars 1 = 1, s > 0: s * 1.15 = 0.6 * 1.15", Dbl(0.69));
+  ExpectStep(trace, "usage_spike_score", "pcf.md §7.4", "round_py(0.69, 1)", Dbl(0.7), true);
+  ExpectStep(trace, "total_composite_adjustment", "pcf.md §7.6", "round_py(0.1399999999999999, 2)", Dbl(0.14), true);
+  ExpectStep(trace, "check 5 team_defense_zone", "pcf.md §8", "TDZA row missing", Value{false});
+  ExpectStep(trace, "missing_data_fields", "pcf.md §8", "failed labels in check order, joined with \", \"",
              Str("team_defense_zone"), true);
   // No §13 steps for an 'upcoming' context.
   for (const TraceStep& step : trace) EXPECT_NE(step.spec.rfind("pcf.md §13", 0), 0u) << step.name;
@@ -1304,29 +1266,7 @@ TEST(PcfTraceConsistency, ColumnStepsEqualTheRowOnEveryDate) {
       }
       const Trace trace = processor.TraceEntity(date, row.player_lookup);
       ASSERT_FALSE(trace.empty());
-      std::map<std::string, const TraceStep*, std::less<>> columns;
-      for (const TraceStep& step : trace) {
-        EXPECT_FALSE(step.spec.empty());
-        EXPECT_FALSE(step.name.empty());
-        if (!step.column) continue;
-        EXPECT_TRUE(columns.emplace(step.name, &step).second) << "repeated column step " << step.name;
-      }
-      size_t checked = 0;
-      for (const auto& [name, value] : ToNamedValues(row)) {
-        auto it = columns.find(name);
-        if (kKeys.count(name) > 0) {
-          EXPECT_TRUE(it == columns.end()) << name;
-          continue;
-        }
-        if (it == columns.end()) {
-          ADD_FAILURE() << "no column step for " << name;
-          continue;
-        }
-        EXPECT_TRUE(SameValue(it->second->value, value))
-            << name << ": step " << ValueDebug(it->second->value) << " row " << ValueDebug(value);
-        ++checked;
-      }
-      EXPECT_EQ(checked, columns.size());  // every column step is a real column
+      testing::ExpectColumnStepsMatchRow(trace, ToNamedValues(row), "", kKeys);
     }
     // Not in the set of this date: empty.
     EXPECT_TRUE(processor.TraceEntity(date, "nosuchplayer").empty());

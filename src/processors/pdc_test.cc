@@ -3,9 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <bit>
 #include <cstdint>
-#include <map>
 #include <random>
 #include <string>
 #include <thread>
@@ -15,12 +13,15 @@
 #include "core/hash.h"
 #include "core/numbers.h"
 #include "store/schema.h"
+#include "testing/trace.h"
 #include "testing/vectors.h"
 
 namespace nbapc::processors {
 namespace {
 
 using nlohmann::json;
+using testing::ExpectStep;
+using testing::FindStep;
 using testing::JsonDate;
 using testing::LoadVectors;
 using testing::OptBool;
@@ -1022,33 +1023,6 @@ TEST(PdcDeterminism, ThreadsAndInputOrder) {
 
 // ---------------------------------------------------------------- explain trace
 
-// The step named `name` (the first one), or nullptr.
-const TraceStep* FindStep(const Trace& trace, std::string_view name) {
-  for (const TraceStep& step : trace) {
-    if (step.name == name) return &step;
-  }
-  return nullptr;
-}
-
-// Same alternative and, for doubles, the same bits (explain compares exactly).
-bool IdenticalValues(const Value& a, const Value& b) {
-  if (a.index() != b.index()) return false;
-  if (const auto* x = std::get_if<double>(&a))
-    return std::bit_cast<uint64_t>(*x) == std::bit_cast<uint64_t>(std::get<double>(b));
-  return a == b;
-}
-
-void ExpectStep(const Trace& trace, std::string_view name, const std::string& spec, const std::string& formula,
-                const Value& value, bool column) {
-  SCOPED_TRACE(std::string(name));
-  const TraceStep* step = FindStep(trace, name);
-  ASSERT_NE(step, nullptr);
-  EXPECT_EQ(step->spec, spec);
-  EXPECT_EQ(step->formula, formula);
-  EXPECT_TRUE(IdenticalValues(step->value, value)) << HashFieldText(step->value) << " vs " << HashFieldText(value);
-  EXPECT_EQ(step->column, column);
-}
-
 // The processor of vector "worked example (synthetic context)" (pdc.md §13).
 struct WorkedExample {
   std::vector<PlayerGame> pgs;
@@ -1198,7 +1172,7 @@ TEST(PdcTraceHand, UpgcContextNullIdAndMissingTeam) {
     ExpectStep(trace, "games_in_last_14_days", "pdc.md §8", "trunc(UPGC 8.0)", Value{int64_t{8}}, true);
     ExpectStep(trace, "points_std_last_10", "pdc.md §8", "r4(sqrt(82.5 / 9)) = r4(3.0276503540974917)", Value{3.0277},
                true);
-    EXPECT_EQ(FindStep(trace, "A7 (appearances)"), nullptr);  // no §6 steps for a UPGC context
+    EXPECT_EQ(testing::FindStep(trace, "A7 (appearances)"), nullptr);  // no §6 steps for a UPGC context
     // bb: 9 games (early season), no PSZA row on D.
     const Trace bb = processor.TraceEntity(D("2025-01-20"), "bb");
     ExpectStep(bb, "early_season_flag", "pdc.md §7", "n = 9 < 10", Value{true}, true);
@@ -1264,27 +1238,8 @@ void ExpectTracesMatchRows(const PdcProcessor& processor, Date date, int* rows_c
   for (const PdcRow& row : result.rows) {
     SCOPED_TRACE(row.player_lookup);
     const Trace trace = processor.TraceEntity(date, row.player_lookup);
-    std::map<std::string, const TraceStep*> columns;
-    for (const TraceStep& step : trace) {
-      EXPECT_EQ(step.spec.rfind("pdc.md §", 0), 0u) << step.spec;
-      EXPECT_FALSE(step.name.empty());
-      if (!step.column) continue;
-      EXPECT_TRUE(columns.emplace(step.name, &step).second) << "two column steps for " << step.name;
-    }
-    const NamedValues values = ToNamedValues(row);
-    for (const auto& [name, value] : values) {
-      // Key columns (pdc.md §11 primary key) need no step; no other exception.
-      if (name == "player_lookup" || name == "cache_date") continue;
-      auto it = columns.find(std::string(name));
-      if (it == columns.end()) {
-        ADD_FAILURE() << "no column step for " << name;
-        continue;
-      }
-      EXPECT_TRUE(IdenticalValues(it->second->value, value))
-          << name << ": step " << HashFieldText(it->second->value) << " row " << HashFieldText(value);
-      columns.erase(it);
-    }
-    for (const auto& [name, step] : columns) ADD_FAILURE() << "column step " << name << " is not a row column";
+    // Key columns (pdc.md §11 primary key) need no step; no other exception.
+    testing::ExpectColumnStepsMatchRow(trace, ToNamedValues(row), "pdc.md", {"player_lookup", "cache_date"});
     ++*rows_checked;
     if (row.context_source == "synthetic") ++*synthetic_rows;
   }

@@ -5,11 +5,9 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,12 +16,15 @@
 #include "core/hash.h"
 #include "core/numbers.h"
 #include "store/schema.h"
+#include "testing/trace.h"
 #include "testing/vectors.h"
 
 namespace nbapc::processors {
 namespace {
 
 using nlohmann::json;
+using testing::ExpectStep;
+using testing::FindStep;
 using testing::JsonDate;
 using testing::LoadVectors;
 using testing::OptDouble;
@@ -760,29 +761,6 @@ TEST(TdzaDeterminism, ThreadsAndInputOrderDoNotChangeOutput) {
 
 // ---------------------------------------------------------------- explain trace
 
-// The step named `name` (the only one), or a failure.
-const TraceStep* FindStep(const Trace& trace, const std::string& name) {
-  const TraceStep* found = nullptr;
-  for (const TraceStep& step : trace) {
-    if (step.name != name) continue;
-    EXPECT_EQ(found, nullptr) << "two steps named " << name;
-    found = &step;
-  }
-  EXPECT_NE(found, nullptr) << "no step " << name;
-  return found;
-}
-
-void ExpectStep(const Trace& trace, const std::string& name, const std::string& spec, const std::string& formula,
-                const Value& value, bool column) {
-  SCOPED_TRACE("step " + name);
-  const TraceStep* step = FindStep(trace, name);
-  ASSERT_NE(step, nullptr);
-  EXPECT_EQ(step->spec, spec);
-  EXPECT_EQ(step->formula, formula);
-  EXPECT_EQ(step->value, value) << HashFieldText(step->value);
-  EXPECT_EQ(step->column, column);
-}
-
 // tdza.md §15: every intermediate value of the worked example.
 TEST(TdzaTrace, WorkedExampleSteps) {
   const std::vector<TeamDefenseGame> rows = WorkedExampleRows();
@@ -947,33 +925,12 @@ TEST(TdzaTrace, NullColumnsAndDefaultLeague) {
 }
 
 // Key columns need no step; every other column of ToNamedValues has exactly
-// one `column` step, equal to the row's cell (exact Value equality).
+// one `column` step, identical to the row's cell.
 void ExpectTraceMatchesRow(const TdzaProcessor& processor, const TdzaRow& row) {
   SCOPED_TRACE(row.team_abbr + " " + row.analysis_date.ToString());
   const Trace trace = processor.TraceEntity(row.analysis_date, row.team_abbr);
   ASSERT_FALSE(trace.empty());
-  std::map<std::string, const TraceStep*> column_steps;
-  for (const TraceStep& step : trace) {
-    EXPECT_EQ(step.spec.rfind("tdza.md §", 0), 0u) << step.spec;
-    if (!step.column) continue;
-    EXPECT_TRUE(column_steps.emplace(step.name, &step).second) << "two column steps " << step.name;
-  }
-  const std::set<std::string> keys = {"team_abbr", "analysis_date"};
-  size_t checked = 0;
-  for (const auto& [column, value] : ToNamedValues(row)) {
-    const std::string name(column);
-    auto it = column_steps.find(name);
-    if (keys.count(name) > 0) {
-      EXPECT_EQ(it, column_steps.end()) << name;
-      continue;
-    }
-    ASSERT_NE(it, column_steps.end()) << "no step for column " << name;
-    EXPECT_EQ(it->second->value, value) << name << ": " << HashFieldText(it->second->value) << " vs "
-                                        << HashFieldText(value);
-    ++checked;
-  }
-  EXPECT_EQ(checked, column_steps.size());  // no step names a column the row lacks
-  EXPECT_EQ(checked, 26u);
+  EXPECT_EQ(testing::ExpectColumnStepsMatchRow(trace, ToNamedValues(row), "tdza.md", {"team_abbr", "analysis_date"}), 26u);
 }
 
 TEST(TdzaTrace, ColumnStepsEqualTheRowOnEveryRowOfASeason) {
