@@ -96,10 +96,7 @@ void InputStore::Prefetch(const std::string& url, const std::vector<std::vector<
   }
   for (PrefetchGroup& group : prefetch_) {
     group.thread = std::thread([this, url, &group] {
-      store::WarehouseOptions options;
-      options.url = url;
-      options.read_only = true;
-      auto warehouse = store::OpenWarehouse(options);
+      auto warehouse = store::OpenReadOnlyConnection(url);
       if (!warehouse.ok()) {
         group.status = warehouse.status();
         return;
@@ -140,6 +137,10 @@ Result<const std::vector<T>*> InputStore::LoadFrom(store::Warehouse& warehouse, 
   if (slot) return &*slot;
   auto started = std::chrono::steady_clock::now();
   const store::TableDef* def = store::FindTable(table);
+  std::optional<Date> from;
+  if (ranged) {
+    NBAPC_ASSIGN_OR_RETURN(from, InputLookbackStart(warehouse, table, start_));
+  }
   Result<std::vector<T>> rows = std::vector<T>();
   if constexpr (std::is_same_v<T, UpcomingPlayerContext>) {
     // Before the run's first date the only field any window reads is
@@ -153,13 +154,9 @@ Result<const std::vector<T>*> InputStore::LoadFrom(store::Warehouse& warehouse, 
         "(player_lookup, game_date) IN (SELECT player_lookup, MAX(game_date) FROM "
         "nba_analytics.upcoming_player_game_context WHERE game_date >= ?1 AND game_date < ?2 AND player_age IS NOT "
         "NULL GROUP BY player_lookup) OR (game_date >= ?2 AND game_date <= ?3)",
-        {Value{(start_ - 365).ToString()}, Value{start_.ToString()}, Value{to_.ToString()}}, &*rows);
+        {Value{from.value_or(start_).ToString()}, Value{start_.ToString()}, Value{to_.ToString()}}, &*rows);
     if (!status.ok()) rows = status;
   } else {
-    std::optional<Date> from;
-    if (ranged) {
-      NBAPC_ASSIGN_OR_RETURN(from, InputLookbackStart(warehouse, table, start_));
-    }
     rows = ranged ? store::LoadTable<T>(warehouse, *def, from, to_) : store::LoadTable<T>(warehouse, *def);
   }
   if (!rows.ok()) return rows.status().WithPrefix(fmt::format("loading {}", table));

@@ -43,8 +43,6 @@ class InputStore {
   void SetSchedule(std::vector<ScheduleGame> schedule) { schedule_ = std::move(schedule); }
   ~InputStore();
 
-  Date start() const { return start_; }
-  Date to() const { return to_; }
   // Milliseconds spent loading so far.
   double load_ms() {
     std::lock_guard<std::mutex> lock(stats_mutex_);

@@ -115,9 +115,7 @@ class BackgroundCheckpointer {
  public:
   explicit BackgroundCheckpointer(const std::string& url) {
     thread_ = std::thread([this, url] {
-      store::WarehouseOptions options;
-      options.url = url;
-      auto connection = store::OpenWarehouse(options);
+      auto connection = store::OpenReadOnlyConnection(url);
       if (!connection.ok()) return;  // the durable points still flush on the writer's connection
       std::unique_lock<std::mutex> lock(mutex_);
       while (!stop_) {
@@ -682,10 +680,7 @@ Runner::PreparedFuture Runner::PrepareInBackground(const ProcessorJob& job, Inpu
   const ProcessorInfo* info = job.info;
   std::string url = warehouse_.url();
   return std::async(std::launch::async, [this, info, url, &inputs]() -> Result<std::unique_ptr<PreparedProcessor>> {
-    store::WarehouseOptions options;
-    options.url = url;
-    options.read_only = true;
-    NBAPC_ASSIGN_OR_RETURN(auto connection, store::OpenWarehouse(options));
+    NBAPC_ASSIGN_OR_RETURN(auto connection, store::OpenReadOnlyConnection(url));
     PrepareContext context{*connection, inputs, *calendar_, start_, end_};
     return Prepare(*info, context);
   });

@@ -60,10 +60,7 @@ Result<std::vector<T>> LoadStored(store::Warehouse& warehouse, const std::string
   Date middle = from + (to - from) / 2;
   std::string url = warehouse.url();
   auto later = std::async(std::launch::async, [&]() -> Result<std::vector<T>> {
-    store::WarehouseOptions options;
-    options.url = url;
-    options.read_only = true;
-    NBAPC_ASSIGN_OR_RETURN(auto connection, store::OpenWarehouse(options));
+    NBAPC_ASSIGN_OR_RETURN(auto connection, store::OpenReadOnlyConnection(url));
     return LoadStoredOn<T>(*connection, table, date_column, columns, middle + 1, to, make);
   });
   auto earlier = LoadStoredOn<T>(warehouse, table, date_column, columns, from, middle, make);

@@ -276,6 +276,13 @@ Status DeleteWarehouse(const std::string& url) {
   return Status::Ok();
 }
 
+Result<std::unique_ptr<Warehouse>> OpenReadOnlyConnection(const std::string& url) {
+  WarehouseOptions options;
+  options.url = url;
+  options.read_only = true;
+  return OpenWarehouse(options);
+}
+
 Result<std::unique_ptr<Warehouse>> OpenWarehouse(const WarehouseOptions& options) {
   NBAPC_ASSIGN_OR_RETURN(std::string dir, ParseSqliteDir(options.url));
   bool exists = fs::exists(fs::path(dir) / "nba_reference.sqlite");

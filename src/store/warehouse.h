@@ -82,6 +82,11 @@ class Warehouse {
 // a newer schema_version is kFailedPrecondition.
 Result<std::unique_ptr<Warehouse>> OpenWarehouse(const WarehouseOptions& options);
 
+// A second, read-only connection to the existing warehouse at `url`, for a
+// background thread of a run (input prefetch, preparation, upstream reads,
+// WAL checkpoints: a PASSIVE checkpoint is allowed on it).
+Result<std::unique_ptr<Warehouse>> OpenReadOnlyConnection(const std::string& url);
+
 // Does the warehouse at `url` exist (its directory with the reference dataset)?
 bool WarehouseExists(const std::string& url);
 // Deletes every file of the warehouse (demo-data --force).
