@@ -9,9 +9,49 @@
 namespace nbapc::backfill {
 namespace {
 
+using processors::PcfShotZoneInput;
+using processors::PcfTeamDefenseInput;
+
+// pcf.md §3: the TDZA and PSZA columns PCF reads.
+const StoredProjection<PcfTeamDefenseInput>& TeamDefenseProjection() {
+  static const StoredProjection<PcfTeamDefenseInput> kProjection{
+      "nba_precompute.team_defense_zone_analysis",
+      "analysis_date",
+      {"team_abbr", "analysis_date", "paint_defense_vs_league_avg", "mid_range_defense_vs_league_avg",
+       "three_pt_defense_vs_league_avg", "weakest_zone"},
+      [](const Row& row, PcfTeamDefenseInput* out) {
+        out->team_abbr = CellText(row[0]).value_or("");
+        NBAPC_ASSIGN_OR_RETURN(out->analysis_date, CellDate(row[1]));
+        out->paint_defense_vs_league_avg = CellDouble(row[2]);
+        out->mid_range_defense_vs_league_avg = CellDouble(row[3]);
+        out->three_pt_defense_vs_league_avg = CellDouble(row[4]);
+        out->weakest_zone = CellText(row[5]);
+        return Status::Ok();
+      }};
+  return kProjection;
+}
+
+const StoredProjection<PcfShotZoneInput>& ShotZoneProjection() {
+  static const StoredProjection<PcfShotZoneInput> kProjection{
+      "nba_precompute.player_shot_zone_analysis",
+      "analysis_date",
+      {"player_lookup", "analysis_date", "primary_scoring_zone", "paint_rate_last_10", "mid_range_rate_last_10",
+       "three_pt_rate_last_10"},
+      [](const Row& row, PcfShotZoneInput* out) {
+        out->player_lookup = CellText(row[0]).value_or("");
+        NBAPC_ASSIGN_OR_RETURN(out->analysis_date, CellDate(row[1]));
+        out->primary_scoring_zone = CellText(row[2]);
+        out->paint_rate_last_10 = CellDouble(row[3]);
+        out->mid_range_rate_last_10 = CellDouble(row[4]);
+        out->three_pt_rate_last_10 = CellDouble(row[5]);
+        return Status::Ok();
+      }};
+  return kProjection;
+}
+
 class PcfPrepared final : public PreparedProcessor {
  public:
-  PcfPrepared(std::vector<processors::PcfTeamDefenseInput> tdza, std::vector<processors::PcfShotZoneInput> psza,
+  PcfPrepared(std::vector<PcfTeamDefenseInput> tdza, std::vector<PcfShotZoneInput> psza,
               std::vector<Date> tdza_success, std::vector<Date> psza_success, processors::PcfInputs inputs,
               const SeasonCalendar& calendar)
       : tdza_(std::move(tdza)),
@@ -46,6 +86,19 @@ class PcfPrepared final : public PreparedProcessor {
     return processor_.TraceEntity(date, entity);
   }
 
+  void ReserveFeedDates(const std::vector<Date>& dates) { processor_.ReserveUpstreamDates(dates); }
+
+  Status AcceptUpstream(const std::string& upstream, Date date, const std::vector<Row>& rows) override {
+    if (upstream == "team_defense_zone_analysis") {
+      NBAPC_ASSIGN_OR_RETURN(auto items, TeamDefenseProjection().FromRows(rows));
+      processor_.SetTeamDefenseRows(date, std::move(items), true);
+    } else if (upstream == "player_shot_zone_analysis") {
+      NBAPC_ASSIGN_OR_RETURN(auto items, ShotZoneProjection().FromRows(rows));
+      processor_.SetShotZoneRows(date, std::move(items), true);
+    }
+    return Status::Ok();
+  }
+
  private:
   processors::PcfInputs WithUpstreams(processors::PcfInputs inputs) const {
     inputs.tdza = tdza_;
@@ -55,8 +108,8 @@ class PcfPrepared final : public PreparedProcessor {
     return inputs;
   }
 
-  std::vector<processors::PcfTeamDefenseInput> tdza_;
-  std::vector<processors::PcfShotZoneInput> psza_;
+  std::vector<PcfTeamDefenseInput> tdza_;
+  std::vector<PcfShotZoneInput> psza_;
   std::vector<Date> tdza_success_;
   std::vector<Date> psza_success_;
   processors::PcfProcessor processor_;
@@ -66,38 +119,14 @@ class PcfPrepared final : public PreparedProcessor {
 }  // namespace
 
 Result<std::unique_ptr<PreparedProcessor>> PreparePcf(PrepareContext& context) {
-  using processors::PcfShotZoneInput;
-  using processors::PcfTeamDefenseInput;
-  NBAPC_ASSIGN_OR_RETURN(
-      auto tdza,
-      LoadStored<PcfTeamDefenseInput>(
-          context.warehouse, "nba_precompute.team_defense_zone_analysis", "analysis_date",
-          {"team_abbr", "analysis_date", "paint_defense_vs_league_avg", "mid_range_defense_vs_league_avg",
-           "three_pt_defense_vs_league_avg", "weakest_zone"},
-          context.start, context.end, [](const Row& row, PcfTeamDefenseInput* out) {
-            out->team_abbr = CellText(row[0]).value_or("");
-            NBAPC_ASSIGN_OR_RETURN(out->analysis_date, CellDate(row[1]));
-            out->paint_defense_vs_league_avg = CellDouble(row[2]);
-            out->mid_range_defense_vs_league_avg = CellDouble(row[3]);
-            out->three_pt_defense_vs_league_avg = CellDouble(row[4]);
-            out->weakest_zone = CellText(row[5]);
-            return Status::Ok();
-          }));
-  NBAPC_ASSIGN_OR_RETURN(
-      auto psza,
-      LoadStored<PcfShotZoneInput>(
-          context.warehouse, "nba_precompute.player_shot_zone_analysis", "analysis_date",
-          {"player_lookup", "analysis_date", "primary_scoring_zone", "paint_rate_last_10", "mid_range_rate_last_10",
-           "three_pt_rate_last_10"},
-          context.start, context.end, [](const Row& row, PcfShotZoneInput* out) {
-            out->player_lookup = CellText(row[0]).value_or("");
-            NBAPC_ASSIGN_OR_RETURN(out->analysis_date, CellDate(row[1]));
-            out->primary_scoring_zone = CellText(row[2]);
-            out->paint_rate_last_10 = CellDouble(row[3]);
-            out->mid_range_rate_last_10 = CellDouble(row[4]);
-            out->three_pt_rate_last_10 = CellDouble(row[5]);
-            return Status::Ok();
-          }));
+  std::vector<PcfTeamDefenseInput> tdza;
+  std::vector<PcfShotZoneInput> psza;
+  if (!context.InMemory("team_defense_zone_analysis")) {
+    NBAPC_ASSIGN_OR_RETURN(tdza, TeamDefenseProjection().Load(context.warehouse, context.start, context.end));
+  }
+  if (!context.InMemory("player_shot_zone_analysis")) {
+    NBAPC_ASSIGN_OR_RETURN(psza, ShotZoneProjection().Load(context.warehouse, context.start, context.end));
+  }
   NBAPC_ASSIGN_OR_RETURN(auto tdza_success,
                          DatesWithSuccess(context.warehouse, "team_defense_zone_analysis", context.start, context.end));
   NBAPC_ASSIGN_OR_RETURN(auto psza_success,
@@ -111,9 +140,11 @@ Result<std::unique_ptr<PreparedProcessor>> PreparePcf(PrepareContext& context) {
   inputs.togs = *togs;
   inputs.upgc = *upgc;
   inputs.schedule = *schedule;
-  return std::unique_ptr<PreparedProcessor>(std::make_unique<PcfPrepared>(
+  auto prepared = std::make_unique<PcfPrepared>(
       std::move(tdza), std::move(psza), std::vector<Date>(tdza_success.begin(), tdza_success.end()),
-      std::vector<Date>(psza_success.begin(), psza_success.end()), inputs, context.calendar));
+      std::vector<Date>(psza_success.begin(), psza_success.end()), inputs, context.calendar);
+  prepared->ReserveFeedDates(context.feed_dates);
+  return std::unique_ptr<PreparedProcessor>(std::move(prepared));
 }
 
 }  // namespace nbapc::backfill

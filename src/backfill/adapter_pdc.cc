@@ -10,6 +10,23 @@ namespace {
 
 using processors::PdcShotZoneInput;
 
+// pdc.md §4: the PSZA columns PDC reads.
+const StoredProjection<PdcShotZoneInput>& ShotZoneProjection() {
+  static const StoredProjection<PdcShotZoneInput> kProjection{
+      "nba_precompute.player_shot_zone_analysis",
+      "analysis_date",
+      {"player_lookup", "analysis_date", "primary_scoring_zone", "paint_rate_last_10", "three_pt_rate_last_10"},
+      [](const Row& row, PdcShotZoneInput* out) {
+        out->player_lookup = CellText(row[0]).value_or("");
+        NBAPC_ASSIGN_OR_RETURN(out->analysis_date, CellDate(row[1]));
+        out->primary_scoring_zone = CellText(row[2]);
+        out->paint_rate_last_10 = CellDouble(row[3]);
+        out->three_pt_rate_last_10 = CellDouble(row[4]);
+        return Status::Ok();
+      }};
+  return kProjection;
+}
+
 class PdcPrepared final : public PreparedProcessor {
  public:
   PdcPrepared(std::vector<PdcShotZoneInput> psza, std::span<const PlayerGame> pgs,
@@ -42,6 +59,15 @@ class PdcPrepared final : public PreparedProcessor {
     return processor_.TraceEntity(date, entity);
   }
 
+  void ReserveFeedDates(const std::vector<Date>& dates) { processor_.ReserveShotZoneDates(dates); }
+
+  Status AcceptUpstream(const std::string& upstream, Date date, const std::vector<Row>& rows) override {
+    if (upstream != "player_shot_zone_analysis") return Status::Ok();
+    NBAPC_ASSIGN_OR_RETURN(auto items, ShotZoneProjection().FromRows(rows));
+    processor_.SetShotZoneRows(date, std::move(items));
+    return Status::Ok();
+  }
+
  private:
   std::vector<PdcShotZoneInput> psza_;
   processors::PdcProcessor processor_;
@@ -51,25 +77,17 @@ class PdcPrepared final : public PreparedProcessor {
 }  // namespace
 
 Result<std::unique_ptr<PreparedProcessor>> PreparePdc(PrepareContext& context) {
-  NBAPC_ASSIGN_OR_RETURN(
-      auto psza, LoadStored<PdcShotZoneInput>(
-                     context.warehouse, "nba_precompute.player_shot_zone_analysis", "analysis_date",
-                     {"player_lookup", "analysis_date", "primary_scoring_zone", "paint_rate_last_10",
-                      "three_pt_rate_last_10"},
-                     context.start, context.end, [](const Row& row, PdcShotZoneInput* out) {
-                       out->player_lookup = CellText(row[0]).value_or("");
-                       NBAPC_ASSIGN_OR_RETURN(out->analysis_date, CellDate(row[1]));
-                       out->primary_scoring_zone = CellText(row[2]);
-                       out->paint_rate_last_10 = CellDouble(row[3]);
-                       out->three_pt_rate_last_10 = CellDouble(row[4]);
-                       return Status::Ok();
-                     }));
+  std::vector<PdcShotZoneInput> psza;
+  if (!context.InMemory("player_shot_zone_analysis")) {
+    NBAPC_ASSIGN_OR_RETURN(psza, ShotZoneProjection().Load(context.warehouse, context.start, context.end));
+  }
   NBAPC_ASSIGN_OR_RETURN(const auto* pgs, context.inputs.PlayerGames());
   NBAPC_ASSIGN_OR_RETURN(const auto* togs, context.inputs.TeamOffense());
   NBAPC_ASSIGN_OR_RETURN(const auto* upgc, context.inputs.UpcomingPlayers());
   NBAPC_ASSIGN_OR_RETURN(const auto* schedule, context.inputs.Schedule());
-  return std::unique_ptr<PreparedProcessor>(
-      std::make_unique<PdcPrepared>(std::move(psza), *pgs, *togs, *upgc, *schedule, context.calendar));
+  auto prepared = std::make_unique<PdcPrepared>(std::move(psza), *pgs, *togs, *upgc, *schedule, context.calendar);
+  prepared->ReserveFeedDates(context.feed_dates);
+  return std::unique_ptr<PreparedProcessor>(std::move(prepared));
 }
 
 }  // namespace nbapc::backfill

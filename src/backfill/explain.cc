@@ -124,7 +124,7 @@ Result<ExplainResult> Explain(store::Warehouse& warehouse, const ExplainOptions&
   report["entity"] = options.entity;
   NBAPC_ASSIGN_OR_RETURN(report["input_rows"], InputRows(warehouse, info, options.entity, date));
   InputStore inputs(warehouse, date, date);
-  PrepareContext context{warehouse, inputs, *calendar, date, date};
+  PrepareContext context{warehouse, inputs, *calendar, date, date, {}, {}};
   NBAPC_ASSIGN_OR_RETURN(auto prepared, Prepare(info, context));
   DateComputation computation = prepared->Compute(date);
   if (!computation.outcome.ok()) {

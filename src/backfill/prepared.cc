@@ -17,6 +17,16 @@ Result<std::unique_ptr<PreparedProcessor>> Prepare(const ProcessorInfo& info, Pr
   return Status::Internal(fmt::format("no adapter for processor {}", info.name));
 }
 
+Status LoadInputsOf(const ProcessorInfo& info, InputStore& inputs) {
+  // The getters each adapter calls (adapter_<alias>.cc).
+  if (info.alias == "tdza") return inputs.TeamDefense().status();
+  NBAPC_RETURN_IF_ERROR(inputs.PlayerGames().status());
+  if (info.alias == "psza") return Status::Ok();
+  NBAPC_RETURN_IF_ERROR(inputs.TeamOffense().status());
+  NBAPC_RETURN_IF_ERROR(inputs.UpcomingPlayers().status());
+  return inputs.Schedule().status();
+}
+
 Result<Row> ToOutputRow(const store::TableDef& table, processors::NamedValues&& values,
                         const std::string& processed_at) {
   Row row(table.columns.size());

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,14 @@ class PreparedProcessor {
   // The formula steps of one entity's row for `date` (explain); empty when
   // the processor has no trace or the entity gets no row. Thread-safe.
   virtual processors::Trace Trace(Date /*date*/, const std::string& /*entity*/) const { return {}; }
+  // The pipelined cascade: `upstream` (a processor name) wrote `date` in this
+  // run, successfully, with `rows` (its output table's columns, as
+  // inserted). The processor takes them as its stored upstream rows of that
+  // date. Called for dates in PrepareContext::feed_dates only, never while
+  // Compute(date) runs (other dates may compute meanwhile).
+  virtual Status AcceptUpstream(const std::string& /*upstream*/, Date /*date*/, const std::vector<Row>& /*rows*/) {
+    return Status::Ok();
+  }
 };
 
 struct PrepareContext {
@@ -47,7 +56,19 @@ struct PrepareContext {
   const SeasonCalendar& calendar;
   Date start;  // first date of the run
   Date end;    // last date of the run
+  // The pipelined cascade (empty otherwise): upstream processors of this
+  // run that write every date this processor will compute, so their rows
+  // arrive through AcceptUpstream and are not read from the store...
+  std::set<std::string> upstreams_in_memory;
+  // ...and the dates AcceptUpstream may be called for.
+  std::vector<Date> feed_dates;
+
+  bool InMemory(const std::string& upstream) const { return upstreams_in_memory.count(upstream) > 0; }
 };
+
+// Loads (and checks, inputs.md §4.8) every Phase 3 table the processor
+// reads, so a run can refuse bad input before it writes any date.
+Status LoadInputsOf(const ProcessorInfo& info, InputStore& inputs);
 
 // Loads what the processor reads (each input once) and builds it.
 Result<std::unique_ptr<PreparedProcessor>> Prepare(const ProcessorInfo& info, PrepareContext& context);

@@ -98,6 +98,7 @@ struct ProcessorJob {
   std::set<Date> pending;  // dates to process this run
   int successful = 0, failed = 0, skipped = 0, skipped_bootstrap = 0, rows = 0;
   std::vector<std::pair<Date, std::string>> failures;  // date, "code: message"
+  std::set<Date> succeeded_dates;                       // in this run, for downstream gate 4
   std::set<Date> failed_dates;                          // for downstream gate 3
   std::map<Date, std::string> failed_codes;
   double load_ms = 0, compute_ms = 0, write_ms = 0, wall_ms = 0;
@@ -164,16 +165,11 @@ class Runner {
   void LoadCheckpoints(ProcessorJob& job, ExitCode* exit_code);
   ExitCode PrintStatus();
   ExitCode DryRun();
-  using PreparedFuture = std::future<Result<std::unique_ptr<PreparedProcessor>>>;
-  // `early`, when valid, is the processor prepared in the background while
-  // the previous processor ran.
-  // Runs a group of processors that do not read each other's output (e.g.
-  // TDZA and PSZA; PDC and PCF) side by side: one task per (processor,
-  // date), computed by the workers, written in date order by this thread.
-  Status ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore& inputs);
-  // Prepares a processor on a background thread with its own read-only
-  // connection (its upstreams in this run have all finished).
-  PreparedFuture PrepareInBackground(const ProcessorJob& job, InputStore& inputs);
+  // Runs every processor of the run over its pending dates as one pipelined
+  // cascade: one task per (processor, date), computed by the workers, written
+  // in one order by this thread; a processor's date D computes once its
+  // upstreams' date D is written (backfill.md §4 step 7 per date).
+  Status ExecuteCascade(InputStore& inputs);
   // Gates 1-4 of §7; nullopt = compute.
   std::optional<Outcome> Gate(const ProcessorJob& job, Date date, const std::map<std::string, std::set<Date>>& present);
   Result<std::map<std::string, std::set<Date>>> UpstreamPresence(const ProcessorJob& job);
@@ -407,6 +403,7 @@ std::optional<Outcome> Runner::Gate(const ProcessorJob& job, Date date,
     auto it = present.find(upstream);
     bool has = it != present.end() && it->second.count(date);
     for (const ProcessorJob& other : jobs_) {
+      if (other.info->name == upstream && other.succeeded_dates.count(date)) has = true;
       if (other.info->name == upstream && other.checkpoint && other.checkpoint->successful_dates.count(date)) has = true;
     }
     if (!has) {
@@ -616,6 +613,7 @@ void Runner::RecordOutcome(ProcessorJob& job, const Outcome& outcome) {
                                    day, alias, outcome.message.empty() ? "" : "; " + outcome.message, detail);
     if (outcome.rows == 0 && outcome.excluded == 0) LogWarn("{}", line);
     else LogInfo("{}", line);
+    job.succeeded_dates.insert(outcome.date);
     if (job.checkpoint) job.checkpoint->MarkSuccess(outcome.date);
     consecutive_store_failures_ = 0;
   } else if (outcome.status == "failed") {
@@ -676,79 +674,118 @@ void Runner::RecordOutcome(ProcessorJob& job, const Outcome& outcome) {
   }
 }
 
-Runner::PreparedFuture Runner::PrepareInBackground(const ProcessorJob& job, InputStore& inputs) {
-  const ProcessorInfo* info = job.info;
-  std::string url = warehouse_.url();
-  return std::async(std::launch::async, [this, info, url, &inputs]() -> Result<std::unique_ptr<PreparedProcessor>> {
-    NBAPC_ASSIGN_OR_RETURN(auto connection, store::OpenReadOnlyConnection(url));
-    PrepareContext context{*connection, inputs, *calendar_, start_, end_};
-    return Prepare(*info, context);
-  });
-}
-
-Status Runner::ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore& inputs) {
-  // Headers, and the members with something to do.
+Status Runner::ExecuteCascade(InputStore& inputs) {
+  // Headers, and the members with something to do (jobs_ is in topological order).
   std::vector<ProcessorJob*> members;
-  for (ProcessorJob* job : group) {
-    const ProcessorInfo& info = *job->info;
+  for (ProcessorJob& job : jobs_) {
+    const ProcessorInfo& info = *job.info;
     if (jobs_.size() > 1 || options_.cascade || options_.subcommand == "run") {
-      LogInfo("=== {} [{}] ({}/{}): {} game dates ===", info.name, info.alias, info.number, 5, job->pending.size());
+      LogInfo("=== {} [{}] ({}/{}): {} game dates ===", info.name, info.alias, info.number, 5, job.pending.size());
     }
-    if (job->pending.empty()) {
+    if (job.pending.empty()) {
       LogInfo("Checkpoint complete: nothing to do (use --no-resume to recompute) [{}]", info.alias);
     } else {
-      members.push_back(job);
+      members.push_back(&job);
     }
   }
   if (members.empty()) return Status::Ok();
-  auto group_started = Clock::now();
+  const size_t member_count = members.size();
+  auto cascade_started = Clock::now();
   struct WallTimer {
     std::vector<ProcessorJob*>& jobs;
     Clock::time_point started;
     ~WallTimer() {
-      // Members run side by side: each one's elapsed time is the group's.
+      // Members run side by side: each one's elapsed time is the cascade's.
       for (ProcessorJob* job : jobs) job->wall_ms += MsSince(started);
     }
-  } wall_timer{members, group_started};
+  } wall_timer{members, cascade_started};
 
-  // Prepare every member: the first on this thread, the others at the same
-  // time in the background (each on its own read-only connection).
-  std::vector<std::map<std::string, std::set<Date>>> present(members.size());
-  for (size_t m = 0; m < members.size(); ++m) {
-    NBAPC_ASSIGN_OR_RETURN(present[m], UpstreamPresence(*members[m]));
-  }
-  std::vector<PreparedFuture> background(members.size());
-  for (size_t m = 1; m < members.size(); ++m) background[m] = PrepareInBackground(*members[m], inputs);
-  std::vector<std::unique_ptr<PreparedProcessor>> prepared(members.size());
-  double inputs_before = inputs.load_ms();
-  for (size_t m = 0; m < members.size(); ++m) {
-    if (m == 0) {
-      PrepareContext context{warehouse_, inputs, *calendar_, start_, end_};
-      NBAPC_ASSIGN_OR_RETURN(prepared[m], Prepare(*members[m]->info, context));
-    } else {
-      NBAPC_ASSIGN_OR_RETURN(prepared[m], background[m].get());
+  // The members each one reads in this run, and its stage: 0 without such
+  // upstream, else one more than its latest upstream (all: TDZA, PSZA 0;
+  // PDC, PCF 1; MLFS 2).
+  std::vector<std::vector<size_t>> upstream_members(member_count);
+  std::vector<int> stage(member_count, 0);
+  for (size_t m = 0; m < member_count; ++m) {
+    for (const std::string& upstream : members[m]->info->upstreams) {
+      for (size_t u = 0; u < m; ++u) {
+        if (members[u]->info->name != upstream) continue;
+        upstream_members[m].push_back(u);
+        stage[m] = std::max(stage[m], stage[u] + 1);
+      }
     }
-    members[m]->load_ms = MsSince(group_started);
   }
+
+  // Every input table is loaded (and checked, inputs.md §4.8) before any
+  // date is written.
+  double inputs_before = inputs.load_ms();
+  for (ProcessorJob* job : members) NBAPC_RETURN_IF_ERROR(LoadInputsOf(*job->info, inputs));
   load_ms_ += inputs.load_ms() - inputs_before;
 
-  if (!options_.durable_every_date) NBAPC_RETURN_IF_ERROR(warehouse_.SetDurableCommits(false));
-  // One task per (member, pending date), in date order and cascade order
-  // within a date. Gates first (cheap, sequential); then the worker threads
-  // compute the tasks ahead of the writer while this thread writes them in
-  // order (compute and write overlap; a bounded window keeps memory flat;
-  // the members of a group do not read each other, so their tasks are
-  // independent).
+  // Gates read the upstream rows and successes stored before the run; what
+  // this run writes is in the jobs' outcomes.
+  std::vector<std::map<std::string, std::set<Date>>> present(member_count);
+  for (size_t m = 0; m < member_count; ++m) {
+    NBAPC_ASSIGN_OR_RETURN(present[m], UpstreamPresence(*members[m]));
+  }
+
+  // Prepare every member at once: the first on this thread, the others in
+  // the background, each on a read-only connection of its own. An upstream
+  // of this run that writes every date a member computes hands its rows over
+  // in memory (AcceptUpstream) instead of being read back.
+  std::vector<PrepareContext> contexts;
+  contexts.reserve(member_count);
+  for (size_t m = 0; m < member_count; ++m) {
+    PrepareContext context{warehouse_, inputs, *calendar_, start_, end_, {}, {}};
+    for (size_t u : upstream_members[m]) {
+      const std::set<Date>& theirs = members[u]->pending;
+      const std::set<Date>& ours = members[m]->pending;
+      if (std::includes(theirs.begin(), theirs.end(), ours.begin(), ours.end())) {
+        context.upstreams_in_memory.insert(members[u]->info->name);
+      }
+    }
+    if (!upstream_members[m].empty()) context.feed_dates.assign(members[m]->pending.begin(), members[m]->pending.end());
+    contexts.push_back(std::move(context));
+  }
+
+  // One task per (member, pending date), in an order that lets the writer
+  // (this thread) write every task as soon as it comes up: a member's date D
+  // sits kStageLag dates after its upstreams' date D, so by the time it is
+  // among the tasks the workers may compute, the upstream rows it reads are
+  // written (a member never waits for a whole upstream run, README §8.3
+  // still holds: it reads exactly the stored upstream rows of D).
+  constexpr int kStageLag = 12;
   struct Task {
     size_t member;
     Date date;
     std::optional<Outcome> gated;
+    int waiting = 0;                  // upstream tasks of this date not yet recorded
+    std::vector<size_t> upstreams;    // their indices
+    std::vector<size_t> downstreams;  // tasks that read this one
   };
   std::vector<Task> tasks;
-  for (size_t m = 0; m < members.size(); ++m) {
-    for (Date date : members[m]->pending) tasks.push_back({m, date, Gate(*members[m], date, present[m])});
+  for (size_t m = 0; m < member_count; ++m) {
+    for (Date date : members[m]->pending) tasks.push_back({m, date, std::nullopt, 0, {}, {}});
   }
-  std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.date < b.date; });
+  std::stable_sort(tasks.begin(), tasks.end(), [&](const Task& a, const Task& b) {
+    auto key = [&](const Task& t) {
+      return std::make_tuple(DateIndex(t.date) + kStageLag * stage[t.member], stage[t.member], t.member);
+    };
+    return key(a) < key(b);
+  });
+  std::map<std::pair<size_t, Date>, size_t> task_of;
+  for (size_t idx = 0; idx < tasks.size(); ++idx) task_of[{tasks[idx].member, tasks[idx].date}] = idx;
+  for (size_t idx = 0; idx < tasks.size(); ++idx) {
+    for (size_t u : upstream_members[tasks[idx].member]) {
+      auto it = task_of.find({u, tasks[idx].date});
+      if (it == task_of.end()) continue;
+      tasks[idx].upstreams.push_back(it->second);
+      tasks[it->second].downstreams.push_back(idx);
+      ++tasks[idx].waiting;
+    }
+  }
+
+  if (!options_.durable_every_date) NBAPC_RETURN_IF_ERROR(warehouse_.SetDurableCommits(false));
+  enum class TaskState { kWaiting, kComputable, kStarted };
   struct Slot {
     bool ready = false;
     DateComputation result;
@@ -756,13 +793,140 @@ Status Runner::ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore&
     std::string started_at;
   };
   std::vector<Slot> slots(tasks.size());
+  std::vector<TaskState> state(tasks.size(), TaskState::kWaiting);
+  // Rows of a successful upstream task, kept until its downstream tasks took them.
+  std::vector<std::shared_ptr<const std::vector<Row>>> written_rows(tasks.size());
+  std::vector<size_t> handovers_left(tasks.size(), 0);
+  std::vector<std::unique_ptr<PreparedProcessor>> prepared(member_count);
+  std::vector<bool> member_ready(member_count, false);  // guarded by `mutex`
+  std::vector<size_t> newly_ready;  // members prepared, not yet activated (guarded by `mutex`)
+  std::vector<char> member_active(member_count, 0);  // activated (this thread only)
+  Status prepare_failure = Status::Ok();
   std::mutex mutex;
-  std::condition_variable slot_ready;
-  std::condition_variable window_moved;
-  size_t next_to_compute = 0;
+  std::condition_variable slot_ready;    // a slot is ready, or a member got prepared
+  std::condition_variable window_moved;  // the write position moved, or a task became computable
+  // Written results, freed by a worker: a computing thread then frees
+  // what it allocated (a free from another thread takes the allocating
+  // thread's malloc arena lock, and the writer freeing every row made the
+  // two threads queue on it thousands of times per run).
+  const int threads = std::max(0, std::min<int>(options_.workers - 1, static_cast<int>(tasks.size())));
+  std::vector<DateComputation> written_results;
+  std::vector<std::shared_ptr<const std::vector<Row>>> released_rows;
+  size_t scan_from = 0;                  // every task before it has started
   size_t next_to_write = 0;
   bool stop_workers = false;
-  const size_t window = static_cast<size_t>(std::max(8, options_.workers * 4)) * members.size();
+  const size_t window = static_cast<size_t>(std::max(8, options_.workers * 4)) * member_count;
+  // The next computable task the workers may take (mutex held), or npos.
+  auto find_computable = [&]() -> size_t {
+    while (scan_from < tasks.size() && state[scan_from] == TaskState::kStarted) ++scan_from;
+    size_t limit = std::min(tasks.size(), next_to_write + window);
+    for (size_t idx = scan_from; idx < limit; ++idx) {
+      if (state[idx] == TaskState::kComputable) return idx;
+    }
+    return std::string::npos;
+  };
+  // Makes task `idx` computable once its member is prepared and its
+  // upstream tasks are recorded (this thread only: gates read the jobs'
+  // outcomes): the gate, then the upstream rows of the date.
+  auto activate = [&](size_t idx) {
+    Task& task = tasks[idx];
+    if (!task.gated) task.gated = Gate(*members[task.member], task.date, present[task.member]);
+    for (size_t up : task.upstreams) {
+      if (!task.gated && written_rows[up]) {
+        Status accepted = prepared[task.member]->AcceptUpstream(members[tasks[up].member]->info->name, task.date,
+                                                                *written_rows[up]);
+        if (!accepted.ok()) {
+          Outcome failed;
+          failed.date = task.date;
+          failed.status = "failed";
+          failed.code = "internal_error";
+          failed.message = accepted.message();
+          failed.mode = calendar_->IsHistorical(task.date) ? "historical" : "upcoming";
+          task.gated = failed;
+        }
+      }
+      if (--handovers_left[up] == 0 && threads > 0) {
+        std::lock_guard<std::mutex> lock(mutex);
+        released_rows.push_back(std::move(written_rows[up]));
+      } else if (handovers_left[up] == 0) {
+        written_rows[up].reset();
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      state[idx] = TaskState::kComputable;
+    }
+    window_moved.notify_all();
+  };
+  auto activate_member = [&](size_t m) {
+    member_active[m] = 1;
+    for (size_t idx = 0; idx < tasks.size(); ++idx) {
+      if (tasks[idx].member == m && tasks[idx].waiting == 0 && state[idx] == TaskState::kWaiting) activate(idx);
+    }
+  };
+  for (size_t idx = 0; idx < tasks.size(); ++idx) handovers_left[idx] = tasks[idx].downstreams.size();
+
+  std::vector<std::thread> preparing;
+  auto prepare_member = [&](size_t m, store::Warehouse& warehouse) {
+    PrepareContext context = contexts[m];
+    PrepareContext bound{warehouse, inputs, *calendar_, start_, end_, context.upstreams_in_memory,
+                         context.feed_dates};
+    auto result = Prepare(*members[m]->info, bound);
+    std::lock_guard<std::mutex> lock(mutex);
+    members[m]->load_ms = MsSince(cascade_started);
+    if (!result.ok()) {
+      if (prepare_failure.ok()) {
+        prepare_failure = Status(result.status().code(),
+                                 fmt::format("{}: {}", members[m]->info->name, result.status().message()));
+      }
+    } else {
+      prepared[m] = std::move(*result);
+      member_ready[m] = true;
+    }
+  };
+  std::string url = warehouse_.url();
+  for (size_t m = 1; m < member_count; ++m) {
+    preparing.emplace_back([&, m] {
+      auto connection = store::OpenReadOnlyConnection(url);
+      if (!connection.ok()) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (prepare_failure.ok()) prepare_failure = connection.status();
+      } else {
+        prepare_member(m, **connection);
+      }
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        newly_ready.push_back(m);
+      }
+      slot_ready.notify_all();
+    });
+  }
+  auto join_preparing = [&] {
+    for (std::thread& t : preparing) t.join();
+    preparing.clear();
+  };
+  prepare_member(0, warehouse_);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    newly_ready.push_back(0);
+  }
+  // The first stage prepared before any task runs (later stages join in as
+  // they get prepared; their first dates come kStageLag dates later).
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    slot_ready.wait(lock, [&] {
+      if (!prepare_failure.ok()) return true;
+      for (size_t m = 0; m < member_count; ++m) {
+        if (stage[m] == 0 && !member_ready[m]) return false;
+      }
+      return true;
+    });
+  }
+  if (!prepare_failure.ok()) {
+    join_preparing();
+    return prepare_failure;
+  }
+
   // Computes task `idx` into its slot (any thread).
   auto run_task = [&](size_t idx) {
     Slot slot;
@@ -785,28 +949,35 @@ Status Runner::ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore&
     slot_ready.notify_all();
   };
   auto worker = [&]() {
+    std::vector<DateComputation> results_to_free;
+    std::vector<std::shared_ptr<const std::vector<Row>>> rows_to_free;
     while (true) {
-      size_t idx;
+      results_to_free.clear();
+      rows_to_free.clear();
+      size_t idx = std::string::npos;
       {
         std::unique_lock<std::mutex> lock(mutex);
+        results_to_free.swap(written_results);
+        rows_to_free.swap(released_rows);
         window_moved.wait(lock, [&] {
-          return stop_workers || next_to_compute >= tasks.size() || next_to_compute < next_to_write + window;
+          if (stop_workers) return true;
+          idx = find_computable();
+          return idx != std::string::npos || scan_from >= tasks.size();
         });
-        if (stop_workers || next_to_compute >= tasks.size()) return;
-        idx = next_to_compute++;
+        if (stop_workers || idx == std::string::npos) return;
+        state[idx] = TaskState::kStarted;
       }
       run_task(idx);
     }
   };
   // `--workers N` threads compute: N - 1 in the pool, and this writing
-  // thread, which computes the next task itself whenever the one it has to
-  // write next is not ready (the single writer is the bottleneck of a
-  // backfill: it never idles, and no thread more than N competes for cores).
+  // thread, which computes a task itself whenever the one it has to write
+  // next is not ready (the single writer is the bottleneck of a backfill: it
+  // never idles, and no thread more than N competes for cores).
   std::vector<std::thread> pool;
-  int threads = std::max(0, std::min<int>(options_.workers - 1, static_cast<int>(tasks.size())));
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-  std::vector<double> compute_thread_ms(members.size(), 0.0);
-  std::vector<std::optional<Date>> last_written(members.size());
+  std::vector<double> compute_thread_ms(member_count, 0.0);
+  std::vector<std::optional<Date>> last_written(member_count);
   std::string aliases;
   for (ProcessorJob* job : members) aliases += (aliases.empty() ? "" : "+") + job->info->alias;
   progress_.Start(aliases, static_cast<int>(tasks.size()));
@@ -814,7 +985,7 @@ Status Runner::ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore&
   // On a signal: every member's checkpoint saved, one line per member.
   auto interrupted = [&](std::optional<Date> next) {
     interrupted_ = true;
-    for (size_t m = 0; m < members.size(); ++m) {
+    for (size_t m = 0; m < member_count; ++m) {
       ProcessorJob& job = *members[m];
       DurablePoint(job, true);
       LogWarn("Interrupted ({}) {} [{}]: {}/{} dates done; checkpoint saved: {}; rerun the same command to resume",
@@ -825,19 +996,37 @@ Status Runner::ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore&
               job.checkpoint_path.empty() ? "(none)" : job.checkpoint_path);
     }
   };
+  Status cascade_status = Status::Ok();
   for (size_t idx = 0; idx < tasks.size() && !stopped_; ++idx) {
     Slot slot;
     {
       std::unique_lock<std::mutex> lock(mutex);
-      while (!slots[idx].ready) {
-        if (next_to_compute < tasks.size() && next_to_compute < next_to_write + window) {
-          size_t own = next_to_compute++;
+      while (prepare_failure.ok()) {
+        if (!newly_ready.empty()) {
+          std::vector<size_t> ready_members;
+          ready_members.swap(newly_ready);
+          std::vector<size_t> to_activate;
+          for (size_t m : ready_members) {
+            if (member_ready[m]) to_activate.push_back(m);
+          }
+          lock.unlock();
+          for (size_t m : to_activate) activate_member(m);
+          lock.lock();
+          continue;
+        }
+        if (slots[idx].ready) break;
+        if (size_t own = find_computable(); own != std::string::npos) {
+          state[own] = TaskState::kStarted;
           lock.unlock();
           run_task(own);
           lock.lock();
         } else {
           slot_ready.wait(lock);
         }
+      }
+      if (!prepare_failure.ok()) {
+        cascade_status = prepare_failure;
+        break;
       }
       slot = std::move(slots[idx]);
       slots[idx] = Slot();
@@ -884,6 +1073,8 @@ Status Runner::ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore&
           outcome.code = written.code() == StatusCode::kUnavailable ? "store_unavailable" : "store_error";
           outcome.message = written.message();
           outcome.rows = 0;
+        } else if (!tasks[idx].downstreams.empty()) {
+          written_rows[idx] = std::make_shared<const std::vector<Row>>(std::move(result.rows));
         }
       }
       if (!outcome.history_written) {
@@ -893,6 +1084,10 @@ Status Runner::ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore&
     }
     RecordOutcome(job, outcome);
     last_written[member] = date;
+    // The downstream tasks of this date may go now (their gates see this outcome).
+    for (size_t down : tasks[idx].downstreams) {
+      if (--tasks[down].waiting == 0 && member_active[tasks[down].member]) activate(down);
+    }
     successful += outcome.status == "success";
     skipped += outcome.status == "skipped";
     failed += outcome.status == "failed";
@@ -905,6 +1100,10 @@ Status Runner::ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore&
       LogError("stopping: 5 consecutive dates failed to write ({}); the warehouse looks unavailable", outcome.code);
       stopped_ = true;
     }
+    if (!pool.empty()) {
+      std::lock_guard<std::mutex> lock(mutex);
+      written_results.push_back(std::move(slot.result));
+    }
     if (g_signals.load() > 0) {
       interrupted(std::nullopt);
       break;
@@ -916,8 +1115,9 @@ Status Runner::ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore&
   }
   window_moved.notify_all();
   for (std::thread& t : pool) t.join();
+  join_preparing();
   progress_.Finish();
-  for (size_t m = 0; m < members.size(); ++m) {
+  for (size_t m = 0; m < member_count; ++m) {
     // Compute time = the workers' time, reported per processor (the wall
     // time overlaps with writing).
     members[m]->compute_ms += compute_thread_ms[m];
@@ -925,7 +1125,7 @@ Status Runner::ExecuteGroup(const std::vector<ProcessorJob*>& group, InputStore&
     // durable point (the run's last one at the latest, FinalDurablePoint).
     SaveCheckpoint(*members[m], options_.durable_every_date);
   }
-  return Status::Ok();
+  return cascade_status;
 }
 
 void Runner::FinalDurablePoint() {
@@ -1199,7 +1399,7 @@ ExitCode Runner::DryRun() {
     }
     std::unique_ptr<PreparedProcessor> prepared;
     if (!upstream_in_run) {
-      PrepareContext context{warehouse_, inputs, *calendar_, start_, end_};
+      PrepareContext context{warehouse_, inputs, *calendar_, start_, end_, {}, {}};
       auto built = Prepare(*job.info, context);
       if (!built.ok()) {
         LogError("{} [{}] could not be prepared: {}", job.info->name, job.info->alias, built.status().message());
@@ -1438,34 +1638,18 @@ ExitCode Runner::Run() {
   ExitCode code = ExitCode::kOk;
   std::optional<BackgroundCheckpointer> checkpointer;
   if (!options_.durable_every_date && dates_.size() > 1) checkpointer.emplace(warehouse_.url());
-  // Groups of consecutive processors that do not read each other's output
-  // run side by side (all: TDZA+PSZA, then PDC+PCF, then MLFS): the writer
-  // thread, the bottleneck, then never waits for a single processor's
-  // computation or preparation.
-  std::vector<std::vector<ProcessorJob*>> groups;
-  for (ProcessorJob& job : jobs_) {
-    bool reads_group = groups.empty();
-    if (!groups.empty()) {
-      for (const ProcessorJob* other : groups.back()) {
-        const auto& ups = job.info->upstreams;
-        reads_group = reads_group || std::find(ups.begin(), ups.end(), other->info->name) != ups.end();
-      }
-    }
-    if (reads_group) groups.emplace_back();
-    groups.back().push_back(&job);
-  }
-  for (const std::vector<ProcessorJob*>& group : groups) {
-    if (stopped_ || interrupted_) break;
-    Status status = ExecuteGroup(group, *inputs);
+  if (!stopped_ && !interrupted_) {
+    Status status = ExecuteCascade(*inputs);
     if (!status.ok()) {
       std::string names;
-      for (const ProcessorJob* job : group) names += fmt::format("{}{} [{}]", names.empty() ? "" : ", ", job->info->name, job->info->alias);
+      for (const ProcessorJob& job : jobs_) {
+        names += fmt::format("{}{} [{}]", names.empty() ? "" : ", ", job.info->name, job.info->alias);
+      }
       LogError("{} could not run: {}", names, status.message());
-      for (ProcessorJob* job : group) {
-        if (job->checkpoint) SaveCheckpoint(*job);
+      for (ProcessorJob& job : jobs_) {
+        if (job.checkpoint) SaveCheckpoint(job);
       }
       code = ExitCode::kDatesFailed;
-      break;
     }
   }
   checkpointer.reset();

@@ -25,4 +25,10 @@ Result<Date> CellDate(const Value& cell) {
   return Date::Parse(*s);
 }
 
+Value AsStoredCell(const Value& cell) {
+  if (const auto* b = std::get_if<bool>(&cell)) return Value{static_cast<int64_t>(*b ? 1 : 0)};
+  if (const auto* d = std::get_if<double>(&cell); d && *d == 0.0) return Value{0.0};
+  return cell;
+}
+
 }  // namespace nbapc::backfill

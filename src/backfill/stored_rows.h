@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "core/value.h"
+#include "store/schema.h"
 #include "store/warehouse.h"
 
 namespace nbapc::backfill {
@@ -23,6 +24,9 @@ std::optional<double> CellDouble(const Value& cell);
 std::optional<int64_t> CellInt(const Value& cell);
 std::optional<std::string> CellText(const Value& cell);
 Result<Date> CellDate(const Value& cell);
+// A cell as the store reads it back: booleans are INTEGER 0/1, and a REAL
+// -0.0 comes back as 0.0 (SQLite keeps integral reals as integers on disk).
+Value AsStoredCell(const Value& cell);
 
 // SELECT `columns` FROM `table` WHERE date_column BETWEEN from AND to, ordered
 // by the date column then the first column; `make` turns each row into a T.
@@ -71,5 +75,44 @@ Result<std::vector<T>> LoadStored(store::Warehouse& warehouse, const std::string
   for (T& item : *rest) earlier->push_back(std::move(item));
   return earlier;
 }
+
+// How a downstream processor reads one upstream output table: the columns
+// it selects and how a row of them (in `columns` order) becomes its input T.
+// Load reads the stored rows of a date range; FromRows turns rows this run
+// has just written (full table column order, as inserted) into the very
+// items Load would read back for them, so a downstream processor fed in
+// memory computes what it would compute after a reload (README §8.3).
+template <typename T>
+struct StoredProjection {
+  std::string table;        // "nba_precompute.player_shot_zone_analysis"
+  std::string date_column;  // "analysis_date"
+  std::vector<std::string> columns;
+  std::function<Status(const Row&, T*)> make;
+
+  Result<std::vector<T>> Load(store::Warehouse& warehouse, Date from, Date to) const {
+    return LoadStored<T>(warehouse, table, date_column, columns, from, to, make);
+  }
+
+  Result<std::vector<T>> FromRows(const std::vector<Row>& rows) const {
+    const store::TableDef* def = store::FindTable(table);
+    if (def == nullptr) return Status::Internal(fmt::format("unknown table {}", table));
+    std::vector<size_t> indices;
+    for (const std::string& column : columns) {
+      int idx = def->ColumnIndex(column);
+      if (idx < 0) return Status::Internal(fmt::format("{} has no column {}", table, column));
+      indices.push_back(static_cast<size_t>(idx));
+    }
+    std::vector<T> out;
+    out.reserve(rows.size());
+    Row projected(indices.size());
+    for (const Row& row : rows) {
+      for (size_t pos = 0; pos < indices.size(); ++pos) projected[pos] = AsStoredCell(row.at(indices[pos]));
+      T item;
+      NBAPC_RETURN_IF_ERROR(make(projected, &item));
+      out.push_back(std::move(item));
+    }
+    return out;
+  }
+};
 
 }  // namespace nbapc::backfill

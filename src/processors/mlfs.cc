@@ -312,6 +312,18 @@ std::optional<Date> LatestBefore(std::span<const Date> ascending, Date game_date
   return *(it - 1);
 }
 
+// Phase 4 rows of one date in lookup order: players ascending, teams
+// ascending (stable: the load order breaks impossible ties).
+template <typename Row>
+void SortPhase4Rows(std::vector<Row>& rows) {
+  if constexpr (std::is_same_v<Row, MlfsTdzaInput>) {
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.team_abbr < b.team_abbr; });
+  } else {
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const Row& a, const Row& b) { return a.player_lookup < b.player_lookup; });
+  }
+}
+
 template <typename Row>
 const Row* FindByLookup(const std::map<Date, std::vector<Row>>& by_date, Date game_date, std::string_view key) {
   auto day = by_date.find(game_date);
@@ -1456,14 +1468,40 @@ MlfsProcessor::MlfsProcessor(const MlfsInputs& inputs, const SeasonCalendar& cal
   for (const MlfsPcfInput& row : inputs.pcf) pcf_by_date_[row.game_date].push_back(row);
   for (const MlfsPszaInput& row : inputs.psza) psza_by_date_[row.analysis_date].push_back(row);
   for (const MlfsTdzaInput& row : inputs.tdza) tdza_by_date_[row.analysis_date].push_back(row);
-  const auto by_player = [](const auto& a, const auto& b) { return a.player_lookup < b.player_lookup; };
-  for (auto& [date, rows] : pdc_by_date_) std::stable_sort(rows.begin(), rows.end(), by_player);
-  for (auto& [date, rows] : pcf_by_date_) std::stable_sort(rows.begin(), rows.end(), by_player);
-  for (auto& [date, rows] : psza_by_date_) std::stable_sort(rows.begin(), rows.end(), by_player);
-  for (auto& [date, rows] : tdza_by_date_) {
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const MlfsTdzaInput& a, const MlfsTdzaInput& b) { return a.team_abbr < b.team_abbr; });
+  for (auto& [date, rows] : pdc_by_date_) SortPhase4Rows(rows);
+  for (auto& [date, rows] : pcf_by_date_) SortPhase4Rows(rows);
+  for (auto& [date, rows] : psza_by_date_) SortPhase4Rows(rows);
+  for (auto& [date, rows] : tdza_by_date_) SortPhase4Rows(rows);
+}
+
+void MlfsProcessor::ReserveUpstreamDates(std::span<const Date> dates) {
+  for (Date date : dates) {
+    pdc_by_date_.try_emplace(date);
+    pcf_by_date_.try_emplace(date);
+    psza_by_date_.try_emplace(date);
+    tdza_by_date_.try_emplace(date);
   }
+}
+
+// Reserved dates: assigning D's vector inserts nothing while the maps are shared.
+void MlfsProcessor::SetPdcRows(Date date, std::vector<MlfsPdcInput> rows) {
+  SortPhase4Rows(rows);
+  pdc_by_date_[date] = std::move(rows);
+}
+
+void MlfsProcessor::SetPcfRows(Date date, std::vector<MlfsPcfInput> rows) {
+  SortPhase4Rows(rows);
+  pcf_by_date_[date] = std::move(rows);
+}
+
+void MlfsProcessor::SetPszaRows(Date date, std::vector<MlfsPszaInput> rows) {
+  SortPhase4Rows(rows);
+  psza_by_date_[date] = std::move(rows);
+}
+
+void MlfsProcessor::SetTdzaRows(Date date, std::vector<MlfsTdzaInput> rows) {
+  SortPhase4Rows(rows);
+  tdza_by_date_[date] = std::move(rows);
 }
 
 const MlfsProcessor::PlayerIndex* MlfsProcessor::FindPlayer(std::string_view player_lookup) const {

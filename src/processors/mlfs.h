@@ -397,6 +397,18 @@ class MlfsProcessor {
   // when the date fails or the player has no row on D. Thread-safe.
   Trace TraceEntity(Date game_date, std::string_view player_lookup) const;
 
+  // The pipelined cascade (backfill runner): the Phase 4 rows of a date
+  // arrive once their processor has written that date, while other dates
+  // compute. Reserve the dates before the processor is shared between
+  // threads; then each setter replaces D's rows of one upstream and may run
+  // while other threads compute other dates (never D itself). Same result as
+  // the rows given in MlfsInputs.
+  void ReserveUpstreamDates(std::span<const Date> dates);
+  void SetPdcRows(Date date, std::vector<MlfsPdcInput> rows);
+  void SetPcfRows(Date date, std::vector<MlfsPcfInput> rows);
+  void SetPszaRows(Date date, std::vector<MlfsPszaInput> rows);
+  void SetTdzaRows(Date date, std::vector<MlfsTdzaInput> rows);
+
  private:
   struct PgsEntry {  // any PGS row of a player
     Date game_date;

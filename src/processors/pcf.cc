@@ -1369,13 +1369,39 @@ PcfProcessor::PcfProcessor(const PcfInputs& inputs, const SeasonCalendar& calend
     });
     std::sort(slice.schedule.begin(), slice.schedule.end(),
               [](const ScheduleGame& a, const ScheduleGame& b) { return a.game_id < b.game_id; });
-    std::stable_sort(slice.psza.begin(), slice.psza.end(), [](const PcfShotZoneInput& a, const PcfShotZoneInput& b) {
-      return a.player_lookup < b.player_lookup;
-    });
-    std::stable_sort(
-        slice.tdza.begin(), slice.tdza.end(),
-        [](const PcfTeamDefenseInput& a, const PcfTeamDefenseInput& b) { return a.team_abbr < b.team_abbr; });
+    SortShotZoneRows(slice.psza);
+    SortTeamDefenseRows(slice.tdza);
   }
+}
+
+void PcfProcessor::SortShotZoneRows(std::vector<PcfShotZoneInput>& rows) {
+  std::stable_sort(rows.begin(), rows.end(), [](const PcfShotZoneInput& a, const PcfShotZoneInput& b) {
+    return a.player_lookup < b.player_lookup;
+  });
+}
+
+void PcfProcessor::SortTeamDefenseRows(std::vector<PcfTeamDefenseInput>& rows) {
+  std::stable_sort(rows.begin(), rows.end(), [](const PcfTeamDefenseInput& a, const PcfTeamDefenseInput& b) {
+    return a.team_abbr < b.team_abbr;
+  });
+}
+
+void PcfProcessor::ReserveUpstreamDates(std::span<const Date> dates) {
+  for (Date date : dates) dates_.try_emplace(date);
+}
+
+void PcfProcessor::SetTeamDefenseRows(Date analysis_date, std::vector<PcfTeamDefenseInput> rows, bool success) {
+  SortTeamDefenseRows(rows);
+  DateSlice& slice = dates_[analysis_date];  // reserved: no insertion while shared
+  slice.tdza = std::move(rows);
+  slice.tdza_success = slice.tdza_success || success;
+}
+
+void PcfProcessor::SetShotZoneRows(Date analysis_date, std::vector<PcfShotZoneInput> rows, bool success) {
+  SortShotZoneRows(rows);
+  DateSlice& slice = dates_[analysis_date];
+  slice.psza = std::move(rows);
+  slice.psza_success = slice.psza_success || success;
 }
 
 PcfProcessor::DatePlan PcfProcessor::PlanDate(Date analysis_date) const {

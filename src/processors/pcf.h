@@ -429,6 +429,16 @@ class PcfProcessor {
   // or the player gets no row. Thread-safe.
   Trace TraceEntity(Date analysis_date, std::string_view player_lookup) const;
 
+  // The pipelined cascade (backfill runner): TDZA and PSZA rows of a date
+  // arrive once their processor has written that date, while other dates
+  // compute. Reserve the dates before the processor is shared between
+  // threads; then each setter replaces D's rows (and records whether the
+  // upstream succeeded on D) and may run while other threads compute other
+  // dates (never D itself). Same result as the rows given in PcfInputs.
+  void ReserveUpstreamDates(std::span<const Date> dates);
+  void SetTeamDefenseRows(Date analysis_date, std::vector<PcfTeamDefenseInput> rows, bool success);
+  void SetShotZoneRows(Date analysis_date, std::vector<PcfShotZoneInput> rows, bool success);
+
  private:
   struct DateSlice {
     std::vector<PcfPgsIdentity> pgs;        // PGS rows on D, ascending player_lookup
@@ -457,6 +467,9 @@ class PcfProcessor {
   const SeasonCalendar& calendar_;
   PcfPlayerIndex players_;
   PcfPaceIndex pace_;
+  static void SortShotZoneRows(std::vector<PcfShotZoneInput>& rows);
+  static void SortTeamDefenseRows(std::vector<PcfTeamDefenseInput>& rows);
+
   std::map<Date, DateSlice> dates_;
 };
 

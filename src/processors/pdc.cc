@@ -953,12 +953,7 @@ PdcProcessor::PdcProcessor(std::span<const PlayerGame> pgs, std::span<const Team
   teams_.reserve(togs_by_team.size());
   for (const auto& [team_abbr, rows] : togs_by_team) teams_.emplace_back(team_abbr, rows);
   for (const PdcShotZoneInput& row : psza) psza_by_date_[row.analysis_date].push_back(row);
-  for (auto& [date, rows] : psza_by_date_) {
-    std::sort(rows.begin(), rows.end(), [](const PdcShotZoneInput& a, const PdcShotZoneInput& b) {
-      return std::tie(a.player_lookup, a.primary_scoring_zone, a.paint_rate_last_10, a.three_pt_rate_last_10) <
-             std::tie(b.player_lookup, b.primary_scoring_zone, b.paint_rate_last_10, b.three_pt_rate_last_10);
-    });
-  }
+  for (auto& [date, rows] : psza_by_date_) SortShotZoneRows(rows);
   // pcf.md §13.4: non-postponed regular-season, play-in and playoff games.
   for (const ScheduleGame& game : schedule) {
     if (!IsIncludedGameType(game.game_type) || game.game_status == GameStatus::kPostponed) continue;
@@ -996,7 +991,31 @@ const PdcShotZoneInput* PdcProcessor::FindShotZone(Date cache_date, std::string_
   return &*it;
 }
 
-bool PdcProcessor::HasShotZoneRows(Date cache_date) const { return psza_by_date_.count(cache_date) > 0; }
+bool PdcProcessor::HasShotZoneRows(Date cache_date) const {
+  auto it = psza_by_date_.find(cache_date);
+  return it != psza_by_date_.end() && !it->second.empty();
+}
+
+void PdcProcessor::SortShotZoneRows(std::vector<PdcShotZoneInput>& rows) {
+  std::sort(rows.begin(), rows.end(), [](const PdcShotZoneInput& a, const PdcShotZoneInput& b) {
+    return std::tie(a.player_lookup, a.primary_scoring_zone, a.paint_rate_last_10, a.three_pt_rate_last_10) <
+           std::tie(b.player_lookup, b.primary_scoring_zone, b.paint_rate_last_10, b.three_pt_rate_last_10);
+  });
+}
+
+void PdcProcessor::ReserveShotZoneDates(std::span<const Date> dates) {
+  for (Date date : dates) psza_by_date_.try_emplace(date);
+}
+
+void PdcProcessor::SetShotZoneRows(Date cache_date, std::vector<PdcShotZoneInput> rows) {
+  SortShotZoneRows(rows);
+  auto it = psza_by_date_.find(cache_date);
+  if (it == psza_by_date_.end()) {
+    psza_by_date_.emplace(cache_date, std::move(rows));  // not shared yet (see the header)
+  } else {
+    it->second = std::move(rows);
+  }
+}
 
 PdcProcessor::EntityPlans PdcProcessor::PlayerSet(Date cache_date, DateOutcome* outcome) const {
   EntityPlans plans;

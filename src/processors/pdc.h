@@ -285,8 +285,8 @@ struct PdcDateResult {
 // (PGS and TOGS of every season touched, UPGC for D and the year before, the
 // schedule, the stored PSZA rows of the range). Owns copies of what it needs;
 // the spans are not referenced after construction; `calendar` must outlive
-// the processor. Immutable after construction: ComputeDate is safe to call
-// concurrently from several threads.
+// the processor. Immutable after construction (but for SetShotZoneRows):
+// ComputeDate is safe to call concurrently from several threads.
 class PdcProcessor {
  public:
   PdcProcessor(std::span<const PlayerGame> pgs, std::span<const TeamOffenseGame> togs,
@@ -300,6 +300,14 @@ class PdcProcessor {
 
   // True when at least one loaded PSZA row has analysis_date = D.
   bool HasShotZoneRows(Date cache_date) const;
+
+  // The pipelined cascade (backfill runner): PSZA rows of a date arrive once
+  // PSZA has written that date, while other dates compute. Reserve the dates
+  // before the processor is shared between threads; then SetShotZoneRows(D)
+  // replaces D's rows and may run while other threads compute other dates
+  // (never D itself). Same result as rows given to the constructor.
+  void ReserveShotZoneDates(std::span<const Date> dates);
+  void SetShotZoneRows(Date cache_date, std::vector<PdcShotZoneInput> rows);
 
   // The formula steps of `player_lookup`'s row for D (`nba-precompute
   // explain`), in computation order: player set and identity (§3), synthetic
@@ -329,6 +337,7 @@ class PdcProcessor {
   const PdcPlayerHistory* FindPlayer(std::string_view player_lookup) const;
   const PdcTeamHistory* FindTeam(std::string_view team_abbr) const;
   const PdcShotZoneInput* FindShotZone(Date cache_date, std::string_view player_lookup) const;
+  static void SortShotZoneRows(std::vector<PdcShotZoneInput>& rows);
 
   const SeasonCalendar* calendar_;
   std::vector<PdcPlayerHistory> players_;  // ascending player_lookup

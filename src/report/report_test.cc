@@ -7,6 +7,7 @@
 #include "report/html.h"
 #include "store/schema.h"
 #include "store/warehouse.h"
+#include "testing/rows.h"
 #include "testing/temp_dir.h"
 
 namespace nbapc::report {
@@ -14,33 +15,8 @@ namespace {
 
 using Cells = std::map<std::string, Value>;
 
-// A full row of `table`: the given cells, NULL for other nullable columns and
-// a neutral value for other NOT NULL columns.
 Row MakeRow(const store::TableDef& table, const Cells& cells) {
-  Row row;
-  for (const store::ColumnDef& col : table.columns) {
-    auto it = cells.find(col.name);
-    if (it != cells.end()) {
-      row.push_back(it->second);
-      continue;
-    }
-    if (col.nullable) {
-      row.push_back(Value{});
-      continue;
-    }
-    switch (col.type) {
-      case store::ColumnType::kInteger: row.push_back(Value{int64_t{0}}); break;
-      case store::ColumnType::kFloat:
-      case store::ColumnType::kNumeric: row.push_back(Value{0.0}); break;
-      case store::ColumnType::kBoolean: row.push_back(Value{false}); break;
-      case store::ColumnType::kDate: row.push_back(Value{std::string("2023-11-10")}); break;
-      case store::ColumnType::kTimestamp: row.push_back(Value{std::string("2023-11-10T00:00:00.000Z")}); break;
-      case store::ColumnType::kArray: row.push_back(Value{std::string("[]")}); break;
-      case store::ColumnType::kJson: row.push_back(Value{std::string("{}")}); break;
-      default: row.push_back(Value{std::string("x")});
-    }
-  }
-  return row;
+  return testing::FullRow(table, cells, "2023-11-10", "2023-11-10T00:00:00.000Z");
 }
 
 void Insert(store::Warehouse& warehouse, const char* table_name, const std::vector<Cells>& rows) {

@@ -298,6 +298,11 @@ Result<std::unique_ptr<Warehouse>> OpenWarehouse(const WarehouseOptions& options
   }
   std::string abs_dir = fs::absolute(dir, ec).lexically_normal().string();
   if (abs_dir.size() > 1 && abs_dir.back() == '/') abs_dir.pop_back();
+  // No memory statistics: with them every SQLite allocation takes one
+  // process-wide mutex, which the writer and the reading threads of a run
+  // (preparation, WAL copier) then queue on. Must precede the first open.
+  static const bool kConfigured = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }();
+  (void)kConfigured;
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
                            nullptr);  // one connection per thread: no SQLite mutex needed

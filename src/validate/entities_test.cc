@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/schema.h"
+#include "testing/rows.h"
 #include "testing/temp_dir.h"
 #include "validate/validator.h"
 
@@ -107,28 +108,8 @@ TEST(ValidateEntitiesTest, CheckEntitiesFailsNamingTheDate) {
 
 // A small warehouse: opener 2024-10-22 (bootstrap), PDC run on 2024-11-05 and 2024-11-06.
 
-Value DefaultFor(const store::ColumnDef& column) {
-  if (column.nullable) return Value{};
-  switch (column.type) {
-    case store::ColumnType::kInteger: return Value{int64_t{0}};
-    case store::ColumnType::kFloat:
-    case store::ColumnType::kNumeric: return Value{0.0};
-    case store::ColumnType::kBoolean: return Value{false};
-    case store::ColumnType::kDate: return Value{std::string("2024-11-05")};
-    case store::ColumnType::kTimestamp: return Value{std::string("2026-01-03T18:00:00.000Z")};
-    case store::ColumnType::kArray: return Value{std::string("[]")};
-    case store::ColumnType::kJson: return Value{std::string("{}")};
-    default: return Value{std::string("x")};
-  }
-}
-
 Row MakeRow(const store::TableDef& table, const std::map<std::string, Value>& cells) {
-  Row row;
-  for (const store::ColumnDef& column : table.columns) {
-    auto it = cells.find(column.name);
-    row.push_back(it == cells.end() ? DefaultFor(column) : it->second);
-  }
-  return row;
+  return testing::FullRow(table, cells);
 }
 
 Value S(const char* text) { return Value{std::string(text)}; }

@@ -492,7 +492,13 @@ rc=$?
 [ "$rc" = 130 ]; check "SIGINT exits 130 (exit $rc)" $?
 matches "Interrupted line" "WARN  Interrupted \(SIGINT\) after 2021-[0-9-]+ \[psza\]: [0-9]+/72 dates done; checkpoint saved: $(cpdir w7)/player_shot_zone_analysis_2021-10-19_2021-12-31.json; rerun the same command to resume"
 contains "summary says INTERRUPTED" "PHASE 4 BACKFILL SUMMARY - player_shot_zone_analysis: INTERRUPTED"
-lacks "no later processor started" "[pdc]"
+# The cascade is pipelined by date: a processor's date D runs once its
+# upstreams wrote D, so a downstream may have started, but never ahead of
+# its upstream (every PDC success has a PSZA success of the same date).
+qeq "no downstream date ahead of its upstream" "$W7" \
+  "SELECT COUNT(*) FROM nba_reference.processor_run_latest d WHERE d.processor_name = 'player_daily_cache'
+     AND d.status = 'success' AND NOT EXISTS (SELECT 1 FROM nba_reference.processor_run_latest u
+     WHERE u.processor_name = 'player_shot_zone_analysis' AND u.data_date = d.data_date AND u.status = 'success')" "0"
 pycheck "checkpoint saved and consistent" "$(cpdir w7)/player_shot_zone_analysis_2021-10-19_2021-12-31.json" \
   'c["stats"]["total_dates"] == 72 and 0 < c["stats"]["processed"] < 72 and c["stats"]["pending"] == 72 - c["stats"]["processed"]'
 qeq "run_log: interrupted" "$W7" "SELECT exit_code, interrupted FROM nba_reference.run_log" "130,1"
