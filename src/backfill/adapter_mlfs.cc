@@ -102,13 +102,16 @@ class MlfsPrepared final : public PreparedProcessor {
     DateComputation out;
     out.outcome = result.outcome;
     if (!result.outcome.ok()) return out;
-    AddOutputRows(table_, result.rows, [](const processors::MlfsRow& row) { return row.player_lookup; }, &out);
+    AddOutputRows(
+        table_, result.rows, [](const processors::MlfsRow& row) -> const std::string& { return row.player_lookup; },
+        &out);
     if (!out.outcome.ok()) return out;
     const processors::MlfsDateStats& stats = result.stats;
     out.stats["players"] = stats.players;
     out.stats["rows"] = stats.rows;
     out.stats["feature_version"] = stats.feature_version;
-    out.stats["avg_quality"] = stats.avg_quality ? nlohmann::ordered_json(*stats.avg_quality) : nlohmann::ordered_json();
+    out.stats["avg_quality"] =
+        stats.avg_quality ? nlohmann::ordered_json(*stats.avg_quality) : nlohmann::ordered_json();
     out.stats["quality_tiers"] = stats.quality_tiers;
     out.stats["data_sources"] = stats.data_sources;
     out.stats["default_features"] = stats.default_features;

@@ -51,9 +51,8 @@ const StoredProjection<PcfShotZoneInput>& ShotZoneProjection() {
 
 class PcfPrepared final : public PreparedProcessor {
  public:
-  PcfPrepared(std::vector<PcfTeamDefenseInput> tdza, std::vector<PcfShotZoneInput> psza,
-              std::vector<Date> tdza_success, std::vector<Date> psza_success, processors::PcfInputs inputs,
-              const SeasonCalendar& calendar)
+  PcfPrepared(std::vector<PcfTeamDefenseInput> tdza, std::vector<PcfShotZoneInput> psza, std::vector<Date> tdza_success,
+              std::vector<Date> psza_success, processors::PcfInputs inputs, const SeasonCalendar& calendar)
       : tdza_(std::move(tdza)),
         psza_(std::move(psza)),
         tdza_success_(std::move(tdza_success)),
@@ -66,7 +65,9 @@ class PcfPrepared final : public PreparedProcessor {
     DateComputation out;
     out.outcome = result.outcome;
     if (!result.outcome.ok()) return out;
-    AddOutputRows(table_, result.rows, [](const processors::PcfRow& row) { return row.player_lookup; }, &out);
+    AddOutputRows(
+        table_, result.rows, [](const processors::PcfRow& row) -> const std::string& { return row.player_lookup; },
+        &out);
     if (!out.outcome.ok()) return out;
     out.stats["players_processed"] = result.stats.players_processed;
     out.stats["players_upcoming_context"] = result.stats.players_upcoming_context;

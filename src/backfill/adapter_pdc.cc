@@ -41,7 +41,9 @@ class PdcPrepared final : public PreparedProcessor {
     DateComputation out;
     out.outcome = result.outcome;
     if (!result.outcome.ok()) return out;
-    AddOutputRows(table_, result.rows, [](const processors::PdcRow& row) { return row.player_lookup; }, &out);
+    AddOutputRows(
+        table_, result.rows, [](const processors::PdcRow& row) -> const std::string& { return row.player_lookup; },
+        &out);
     if (!out.outcome.ok()) return out;
     out.exclusions = std::move(result.exclusions);
     const processors::PdcDateStats& stats = result.stats;

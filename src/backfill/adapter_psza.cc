@@ -17,7 +17,9 @@ class PszaPrepared final : public PreparedProcessor {
     DateComputation out;
     out.outcome = result.outcome;
     if (!result.outcome.ok()) return out;
-    AddOutputRows(table_, result.rows, [](const processors::PszaRow& row) { return row.player_lookup; }, &out);
+    AddOutputRows(
+        table_, result.rows, [](const processors::PszaRow& row) -> const std::string& { return row.player_lookup; },
+        &out);
     if (!out.outcome.ok()) return out;
     out.exclusions = std::move(result.exclusions);
     out.stats["players_processed"] = result.players_processed;

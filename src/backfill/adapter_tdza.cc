@@ -17,7 +17,8 @@ class TdzaPrepared final : public PreparedProcessor {
     DateComputation out;
     out.outcome = result.outcome;
     if (!result.outcome.ok()) return out;
-    AddOutputRows(table_, result.rows, [](const processors::TdzaRow& row) { return row.team_abbr; }, &out);
+    AddOutputRows(
+        table_, result.rows, [](const processors::TdzaRow& row) -> const std::string& { return row.team_abbr; }, &out);
     if (!out.outcome.ok()) return out;
     out.exclusions = std::move(result.exclusions);
     out.stats["teams_processed"] = result.stats.teams_processed;

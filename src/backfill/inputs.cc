@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "backfill/stored_rows.h"
 #include "store/phase3_rows.h"
 
 namespace nbapc::backfill {
@@ -157,7 +158,14 @@ Result<const std::vector<T>*> InputStore::LoadFrom(store::Warehouse& warehouse, 
         {Value{from.value_or(start_).ToString()}, Value{start_.ToString()}, Value{to_.ToString()}}, &*rows);
     if (!status.ok()) rows = status;
   } else {
-    rows = ranged ? store::LoadTable<T>(warehouse, *def, from, to_) : store::LoadTable<T>(warehouse, *def);
+    if (ranged) {
+      // Physical order is date-first, so the halves join in the same order.
+      rows = LoadInHalves<T>(warehouse, *from, to_, [def](store::Warehouse& connection, Date first, Date last) {
+        return store::LoadTable<T>(connection, *def, first, last);
+      });
+    } else {
+      rows = store::LoadTable<T>(warehouse, *def);
+    }
   }
   if (!rows.ok()) return rows.status().WithPrefix(fmt::format("loading {}", table));
   NBAPC_RETURN_IF_ERROR(CheckKeys(*rows));

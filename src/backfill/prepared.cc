@@ -1,9 +1,11 @@
 #include "backfill/prepared.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 
+#include "core/hash.h"
 #include "core/version.h"
 
 namespace nbapc::backfill {
@@ -25,6 +27,18 @@ Status LoadInputsOf(const ProcessorInfo& info, InputStore& inputs) {
   NBAPC_RETURN_IF_ERROR(inputs.TeamOffense().status());
   NBAPC_RETURN_IF_ERROR(inputs.UpcomingPlayers().status());
   return inputs.Schedule().status();
+}
+
+std::string OutputHash(std::vector<std::pair<std::string_view, std::string_view>> entity_hashes) {
+  std::sort(entity_hashes.begin(), entity_hashes.end());
+  Sha256 sha;
+  for (const auto& [entity, hash] : entity_hashes) {
+    sha.Update(entity);
+    sha.Update("\t");
+    sha.Update(hash);
+    sha.Update("\n");
+  }
+  return sha.HexDigest().substr(0, 16);
 }
 
 Result<Row> ToOutputRow(const store::TableDef& table, processors::NamedValues&& values,

@@ -25,8 +25,11 @@ namespace nbapc::backfill {
 struct DateComputation {
   processors::DateOutcome outcome;
   std::vector<Row> rows;  // output table column order, complete (processed_at, engine_version set)
-  std::vector<std::pair<std::string, std::string>> entity_hashes;  // (entity key, data_hash), key order
+  std::string output_hash;  // backfill.md §14.1, of the rows (success)
   std::vector<processors::EntityExclusion> exclusions;
+  // The exclusions as precompute_failures rows (filled by the runner on the
+  // computing thread, so the writing thread only writes them).
+  std::vector<Row> failure_rows;
   nlohmann::ordered_json stats = nlohmann::ordered_json::object();
   std::string detail;                   // success-line detail (processor file), "" for none
   std::vector<std::string> info_lines;  // extra INFO lines (e.g. TDZA league averages)
@@ -82,26 +85,32 @@ Result<Row> ToOutputRow(const store::TableDef& table, processors::NamedValues&& 
                         const std::string& processed_at);
 
 // Fills `out` with the stored form of a processor's typed rows (its
-// ToNamedValues in column order) and their (entity, data_hash) pairs; a row
+// ToNamedValues in column order) and their output hash; a row
 // that cannot be stored fails the date with internal_error (a bug).
-// `entity` returns the row's entity key.
+// `entity` returns a reference to the row's entity key.
+// backfill.md §14.1: 16 hex of SHA-256 over "<entity>\t<data_hash>\n" of
+// the date's rows in key byte order.
+std::string OutputHash(std::vector<std::pair<std::string_view, std::string_view>> entity_hashes);
+
 template <typename TypedRow, typename EntityFn>
 void AddOutputRows(const store::TableDef& table, const std::vector<TypedRow>& rows, EntityFn entity,
                    DateComputation* out) {
   std::string processed_at = NowUtcTimestamp();
   out->rows.reserve(rows.size());
+  std::vector<std::pair<std::string_view, std::string_view>> entity_hashes;  // views into `rows`
+  entity_hashes.reserve(rows.size());
   for (const TypedRow& row : rows) {
     auto stored = ToOutputRow(table, ToNamedValues(row), processed_at);
     if (!stored.ok()) {
       out->outcome = {processors::DateStatus::kFailed, "internal_error",
                       "internal_error: " + entity(row) + ": " + stored.status().message()};
       out->rows.clear();
-      out->entity_hashes.clear();
       return;
     }
     out->rows.push_back(std::move(*stored));
-    out->entity_hashes.emplace_back(entity(row), row.data_hash);
+    entity_hashes.emplace_back(entity(row), row.data_hash);
   }
+  out->output_hash = OutputHash(std::move(entity_hashes));
 }
 
 // The adapters, one per processor (adapter_<alias>.cc).

@@ -62,14 +62,6 @@ std::string StripCode(const std::string& code, const std::string& reason) {
   return reason.rfind(prefix, 0) == 0 ? reason.substr(prefix.size()) : reason;
 }
 
-// 16 hex of SHA-256 over "<entity>\t<data_hash>\n" in key byte order (§14.1).
-std::string OutputHash(std::vector<std::pair<std::string, std::string>> entity_hashes) {
-  std::sort(entity_hashes.begin(), entity_hashes.end());
-  Sha256 sha;
-  for (const auto& [entity, hash] : entity_hashes) sha.Update(entity + "\t" + hash + "\n");
-  return sha.HexDigest().substr(0, 16);
-}
-
 struct Outcome {
   Date date;
   std::string status;  // success / failed / skipped
@@ -173,6 +165,8 @@ class Runner {
   // Gates 1-4 of §7; nullopt = compute.
   std::optional<Outcome> Gate(const ProcessorJob& job, Date date, const std::map<std::string, std::set<Date>>& present);
   Result<std::map<std::string, std::set<Date>>> UpstreamPresence(const ProcessorJob& job);
+  // The date's precompute_failures rows (any thread: reads only constants of the run).
+  void AddFailureRows(const ProcessorJob& job, Date date, DateComputation* result) const;
   Status WriteDate(const ProcessorJob& job, Date date, const DateComputation& result, Outcome* outcome);
   // Run history row + phase completion upsert, inside the caller's transaction.
   Status InsertHistory(const ProcessorJob& job, const Outcome& outcome);
@@ -417,17 +411,22 @@ std::optional<Outcome> Runner::Gate(const ProcessorJob& job, Date date,
   return std::nullopt;
 }
 
+void Runner::AddFailureRows(const ProcessorJob& job, Date date, DateComputation* result) const {
+  std::string day = date.ToString();
+  std::string created = NowUtcTimestamp();
+  result->failure_rows.reserve(result->exclusions.size());
+  for (const auto& exclusion : result->exclusions) {
+    result->failure_rows.push_back(Row{Value{job.info->name}, Value{day}, Value{exclusion.entity_id},
+                                       Value{exclusion.failure_category},
+                                       Value{exclusion.failure_reason.substr(0, 1000)}, Value{exclusion.can_retry},
+                                       Value{run_id_}, Value{created}});
+  }
+}
+
 Status Runner::WriteDate(const ProcessorJob& job, Date date, const DateComputation& result, Outcome* outcome) {
   const store::TableDef& table = *store::FindTable(job.info->output_table);
   const store::TableDef& failures = *store::FindTable(table.dataset + ".precompute_failures");
   std::string day = date.ToString();
-  std::vector<Row> failure_rows;
-  std::string created = NowUtcTimestamp();
-  for (const auto& exclusion : result.exclusions) {
-    failure_rows.push_back(Row{Value{job.info->name}, Value{day}, Value{exclusion.entity_id},
-                               Value{exclusion.failure_category}, Value{exclusion.failure_reason.substr(0, 1000)},
-                               Value{exclusion.can_retry}, Value{run_id_}, Value{created}});
-  }
   // §8.4: one transaction deletes the date's rows and inserts the new ones.
   for (int attempt = 1;; ++attempt) {
     auto started = Clock::now();
@@ -443,13 +442,13 @@ Status Runner::WriteDate(const ProcessorJob& job, Date date, const DateComputati
           fmt::format("DELETE FROM {} WHERE processor_name = ?1 AND analysis_date = ?2", failures.FullName()),
           fparams));
       NBAPC_RETURN_IF_ERROR(warehouse_.InsertRows(table, result.rows));
-      NBAPC_RETURN_IF_ERROR(warehouse_.InsertRows(failures, failure_rows));
+      NBAPC_RETURN_IF_ERROR(warehouse_.InsertRows(failures, result.failure_rows));
       // Run history and phase completion of the success ride in the same
       // commit (one fewer commit per date; on SQLite each file is atomic).
       Outcome success = *outcome;
       success.status = "success";
       success.rows = static_cast<int>(result.rows.size());
-      success.output_hash = OutputHash(result.entity_hashes);
+      success.output_hash = result.output_hash;
       success.message = result.detail;
       success.attempts = attempt;
       success.finished_at = NowUtcTimestamp();
@@ -761,6 +760,9 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
     int waiting = 0;                  // upstream tasks of this date not yet recorded
     std::vector<size_t> upstreams;    // their indices
     std::vector<size_t> downstreams;  // tasks that read this one
+    // Upstream rows of the date to hand to the processor before computing
+    // (processor name, rows); set when the task becomes computable.
+    std::vector<std::pair<const std::string*, std::shared_ptr<const std::vector<Row>>>> feed;
   };
   std::vector<Task> tasks;
   for (size_t m = 0; m < member_count; ++m) {
@@ -811,7 +813,6 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
   // two threads queue on it thousands of times per run).
   const int threads = std::max(0, std::min<int>(options_.workers - 1, static_cast<int>(tasks.size())));
   std::vector<DateComputation> written_results;
-  std::vector<std::shared_ptr<const std::vector<Row>>> released_rows;
   size_t scan_from = 0;                  // every task before it has started
   size_t next_to_write = 0;
   bool stop_workers = false;
@@ -832,25 +833,8 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
     Task& task = tasks[idx];
     if (!task.gated) task.gated = Gate(*members[task.member], task.date, present[task.member]);
     for (size_t up : task.upstreams) {
-      if (!task.gated && written_rows[up]) {
-        Status accepted = prepared[task.member]->AcceptUpstream(members[tasks[up].member]->info->name, task.date,
-                                                                *written_rows[up]);
-        if (!accepted.ok()) {
-          Outcome failed;
-          failed.date = task.date;
-          failed.status = "failed";
-          failed.code = "internal_error";
-          failed.message = accepted.message();
-          failed.mode = calendar_->IsHistorical(task.date) ? "historical" : "upcoming";
-          task.gated = failed;
-        }
-      }
-      if (--handovers_left[up] == 0 && threads > 0) {
-        std::lock_guard<std::mutex> lock(mutex);
-        released_rows.push_back(std::move(written_rows[up]));
-      } else if (handovers_left[up] == 0) {
-        written_rows[up].reset();
-      }
+      if (!task.gated && written_rows[up]) task.feed.emplace_back(&members[tasks[up].member]->info->name, written_rows[up]);
+      if (--handovers_left[up] == 0) written_rows[up].reset();
     }
     {
       std::lock_guard<std::mutex> lock(mutex);
@@ -934,7 +918,21 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
       auto t0 = Clock::now();
       slot.started_at = NowUtcTimestamp();
       try {
-        slot.result = prepared[tasks[idx].member]->Compute(tasks[idx].date);
+        // The upstream rows of the date first (on this thread: the
+        // conversion is part of the date's work, not the writer's).
+        Status fed = Status::Ok();
+        PreparedProcessor& processor = *prepared[tasks[idx].member];
+        for (const auto& [upstream, rows] : tasks[idx].feed) {
+          if (fed.ok()) fed = processor.AcceptUpstream(*upstream, tasks[idx].date, *rows);
+        }
+        tasks[idx].feed.clear();
+        if (fed.ok()) {
+          slot.result = processor.Compute(tasks[idx].date);
+          if (slot.result.outcome.ok()) AddFailureRows(*members[tasks[idx].member], tasks[idx].date, &slot.result);
+        } else {
+          slot.result.outcome = {processors::DateStatus::kFailed, "internal_error",
+                                 fmt::format("internal_error: {}", fed.message())};
+        }
       } catch (const std::exception& e) {
         slot.result.outcome = {processors::DateStatus::kFailed, "internal_error",
                                fmt::format("internal_error: {}", e.what())};
@@ -950,15 +948,12 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
   };
   auto worker = [&]() {
     std::vector<DateComputation> results_to_free;
-    std::vector<std::shared_ptr<const std::vector<Row>>> rows_to_free;
     while (true) {
       results_to_free.clear();
-      rows_to_free.clear();
       size_t idx = std::string::npos;
       {
         std::unique_lock<std::mutex> lock(mutex);
         results_to_free.swap(written_results);
-        rows_to_free.swap(released_rows);
         window_moved.wait(lock, [&] {
           if (stop_workers) return true;
           idx = find_computable();

@@ -52,28 +52,37 @@ Result<std::vector<T>> LoadStoredOn(store::Warehouse& warehouse, const std::stri
   return out;
 }
 
-// LoadStoredOn for a whole run: a range of more than a season is read in
-// two halves at once, the later half on a second read-only connection (a
-// full backfill reads hundreds of thousands of upstream rows; the two
-// halves decode on both cores). Same rows, same order.
-template <typename T>
-Result<std::vector<T>> LoadStored(store::Warehouse& warehouse, const std::string& table,
-                                  const std::string& date_column, const std::vector<std::string>& columns, Date from,
-                                  Date to, const std::function<Status(const Row&, T*)>& make) {
-  if (to - from < 365) return LoadStoredOn<T>(warehouse, table, date_column, columns, from, to, make);
+// `load(warehouse, from, to)` for a whole run: a range of more than a
+// season is read in two halves at once, the later half on a second
+// read-only connection (a full backfill reads hundreds of thousands of rows;
+// the two halves decode on both cores). Same rows, same order, as long as
+// `load` returns rows in date order.
+template <typename T, typename LoadFn>
+Result<std::vector<T>> LoadInHalves(store::Warehouse& warehouse, Date from, Date to, const LoadFn& load) {
+  if (to - from < 365) return load(warehouse, from, to);
   Date middle = from + (to - from) / 2;
   std::string url = warehouse.url();
   auto later = std::async(std::launch::async, [&]() -> Result<std::vector<T>> {
     NBAPC_ASSIGN_OR_RETURN(auto connection, store::OpenReadOnlyConnection(url));
-    return LoadStoredOn<T>(*connection, table, date_column, columns, middle + 1, to, make);
+    return load(*connection, middle + 1, to);
   });
-  auto earlier = LoadStoredOn<T>(warehouse, table, date_column, columns, from, middle, make);
-  auto rest = later.get();
+  Result<std::vector<T>> earlier = load(warehouse, from, middle);
+  Result<std::vector<T>> rest = later.get();
   if (!earlier.ok()) return earlier.status();
   if (!rest.ok()) return rest.status();
   earlier->reserve(earlier->size() + rest->size());
   for (T& item : *rest) earlier->push_back(std::move(item));
   return earlier;
+}
+
+// LoadStoredOn for a whole run (LoadInHalves).
+template <typename T>
+Result<std::vector<T>> LoadStored(store::Warehouse& warehouse, const std::string& table,
+                                  const std::string& date_column, const std::vector<std::string>& columns, Date from,
+                                  Date to, const std::function<Status(const Row&, T*)>& make) {
+  return LoadInHalves<T>(warehouse, from, to, [&](store::Warehouse& connection, Date first, Date last) {
+    return LoadStoredOn<T>(connection, table, date_column, columns, first, last, make);
+  });
 }
 
 // How a downstream processor reads one upstream output table: the columns

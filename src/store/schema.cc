@@ -393,7 +393,12 @@ const TableDef* FindTable(std::string_view name) {
   const TableDef* bare_match = nullptr;
   int bare_count = 0;
   for (const TableDef& table : AllTables()) {
-    if (table.FullName() == name) return &table;
+    // "dataset.name", compared in place (the runner looks tables up per date).
+    const size_t dataset_size = table.dataset.size();
+    if (name.size() == dataset_size + 1 + table.name.size() && name.substr(0, dataset_size) == table.dataset &&
+        name[dataset_size] == '.' && name.substr(dataset_size + 1) == table.name) {
+      return &table;
+    }
     if (table.name == name) {
       bare_match = &table;
       ++bare_count;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <random>
+#include <map>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -165,14 +166,18 @@ class SqliteWarehouse final : public Warehouse {
   Status Rollback() override { return ExecuteScript("ROLLBACK"); }
 
   Status InsertRows(const TableDef& table, std::span<const Row> rows, bool or_replace) override {
-    std::string columns;
-    std::string marks;
-    for (size_t idx = 0; idx < table.columns.size(); ++idx) {
-      columns += fmt::format("{}\"{}\"", idx ? ", " : "", table.columns[idx].name);
-      marks += idx ? ", ?" : "?";
+    // The statement text once per table (a backfill inserts per date).
+    std::string& sql = insert_sql_[{&table, or_replace}];
+    if (sql.empty()) {
+      std::string columns;
+      std::string marks;
+      for (size_t idx = 0; idx < table.columns.size(); ++idx) {
+        columns += fmt::format("{}\"{}\"", idx ? ", " : "", table.columns[idx].name);
+        marks += idx ? ", ?" : "?";
+      }
+      sql = fmt::format("INSERT {}INTO {}.{} ({}) VALUES ({})", or_replace ? "OR REPLACE " : "", table.dataset,
+                        table.name, columns, marks);
     }
-    std::string sql = fmt::format("INSERT {}INTO {}.{} ({}) VALUES ({})", or_replace ? "OR REPLACE " : "",
-                                  table.dataset, table.name, columns, marks);
     auto prepared = Prepared(sql);
     if (!prepared.ok()) return prepared.status().WithPrefix("preparing insert into " + table.FullName());
     StatementUse stmt(*prepared);
@@ -194,7 +199,7 @@ class SqliteWarehouse final : public Warehouse {
   // Returns a cached prepared statement for `sql` (prepared once per
   // connection: the runner issues the same few statements for every date).
   Result<sqlite3_stmt*> Prepared(std::string_view sql) {
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);
     if (it != cache_.end()) return it->second;
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
@@ -233,7 +238,13 @@ class SqliteWarehouse final : public Warehouse {
   std::string url_;
   sqlite3* db_;
   std::vector<std::string> attached_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // Looked up by string_view (no key copy per statement run).
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
+  std::map<std::pair<const TableDef*, bool>, std::string> insert_sql_;  // (table, OR REPLACE) -> INSERT text
 };
 
 Result<std::string> ParseSqliteDir(const std::string& url) {
