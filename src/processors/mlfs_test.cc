@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -1333,6 +1335,153 @@ TEST(MlfsTraceTest, ColumnStepsEqualTheRowsOfASyntheticSeason) {
   int64_t hand_rows = 0;
   for (const char* date : {"2025-01-15", "2025-01-17"}) ExpectTraceMatchesRows(hand, D(date), &hand_rows);
   EXPECT_EQ(hand_rows, 6);
+}
+
+// ---- Pipelined feed of the Phase 4 rows ----
+
+// The backfill cascade hands PDC / PCF / PSZA / TDZA rows of a date to an
+// already built processor (ReserveUpstreamDates + the setters). Whatever the
+// order they arrive in, the result must be the one of a processor given the
+// same rows in MlfsInputs.
+
+// `got` equals `want`: outcome, rows cell by cell (ToNamedValues) and data_hash.
+void ExpectSameDateResult(const MlfsDateResult& want, const MlfsDateResult& got) {
+  EXPECT_EQ(want.outcome.status, got.outcome.status);
+  EXPECT_EQ(want.outcome.reason_code, got.outcome.reason_code);
+  EXPECT_EQ(want.outcome.reason, got.outcome.reason);
+  EXPECT_EQ(want.historical, got.historical);
+  ASSERT_EQ(want.rows.size(), got.rows.size());
+  for (size_t idx = 0; idx < want.rows.size(); ++idx) {
+    SCOPED_TRACE(want.rows[idx].player_lookup);
+    const NamedValues want_values = ToNamedValues(want.rows[idx]);
+    const NamedValues got_values = ToNamedValues(got.rows[idx]);
+    ASSERT_EQ(want_values.size(), got_values.size());
+    for (size_t col = 0; col < want_values.size(); ++col) {
+      EXPECT_EQ(want_values[col].first, got_values[col].first);
+      EXPECT_TRUE(want_values[col].second == got_values[col].second)
+          << want_values[col].first << ": " << HashFieldText(want_values[col].second) << " vs "
+          << HashFieldText(got_values[col].second);
+    }
+    EXPECT_EQ(want.rows[idx].data_hash, got.rows[idx].data_hash);
+  }
+  EXPECT_EQ(want.exclusions.size(), got.exclusions.size());
+}
+
+TEST(MlfsFeedTest, FedRowsEqualConstructorRows) {
+  const Synthetic s = MakeSynthetic();
+  const Date none = s.game_dates[15];   // 2024-11-21: before the Phase 4 tables start; reserved, never fed
+  const Date first = s.game_dates[30];  // 2024-12-21
+  const Date refed = s.game_dates[35];  // 2024-12-31: wrong rows first, then the right ones
+  const Date upcoming = s.upcoming;     // PDC rows for NYK and a BOS TDZA row only
+  ASSERT_LT(none, D("2024-12-01"));
+  ASSERT_GE(first, D("2024-12-01"));
+  const std::vector<Date> dates = {none, first, refed, upcoming};
+  const auto fed_date = [&](Date date) { return date == first || date == refed || date == upcoming; };
+
+  // Warehouse A: the Phase 4 rows of the fed dates in MlfsInputs, scrambled.
+  Warehouse constructed_w = s.w;
+  std::erase_if(constructed_w.pdc, [&](const MlfsPdcInput& row) { return !fed_date(row.cache_date); });
+  std::erase_if(constructed_w.pcf, [&](const MlfsPcfInput& row) { return !fed_date(row.game_date); });
+  std::erase_if(constructed_w.psza, [&](const MlfsPszaInput& row) { return !fed_date(row.analysis_date); });
+  std::erase_if(constructed_w.tdza, [&](const MlfsTdzaInput& row) { return !fed_date(row.analysis_date); });
+  std::mt19937 rng(20241231);
+  std::shuffle(constructed_w.pdc.begin(), constructed_w.pdc.end(), rng);
+  std::shuffle(constructed_w.pcf.begin(), constructed_w.pcf.end(), rng);
+  std::shuffle(constructed_w.psza.begin(), constructed_w.psza.end(), rng);
+  std::shuffle(constructed_w.tdza.begin(), constructed_w.tdza.end(), rng);
+  const SeasonCalendar calendar(s.w.schedule, s.w.PgsDates(), s.w.today);
+  const MlfsProcessor constructed(constructed_w.Inputs(), calendar);
+
+  // Warehouse B: no Phase 4 row; everything fed after construction.
+  Warehouse fed_w = s.w;
+  fed_w.pdc.clear();
+  fed_w.pcf.clear();
+  fed_w.psza.clear();
+  fed_w.tdza.clear();
+  MlfsProcessor fed(fed_w.Inputs(), calendar);
+  fed.ReserveUpstreamDates(dates);
+
+  // Each date's rows keep A's scrambled order.
+  std::map<Date, std::vector<MlfsPdcInput>> pdc_rows;
+  std::map<Date, std::vector<MlfsPcfInput>> pcf_rows;
+  std::map<Date, std::vector<MlfsPszaInput>> psza_rows;
+  std::map<Date, std::vector<MlfsTdzaInput>> tdza_rows;
+  for (const MlfsPdcInput& row : constructed_w.pdc) pdc_rows[row.cache_date].push_back(row);
+  for (const MlfsPcfInput& row : constructed_w.pcf) pcf_rows[row.game_date].push_back(row);
+  for (const MlfsPszaInput& row : constructed_w.psza) psza_rows[row.analysis_date].push_back(row);
+  for (const MlfsTdzaInput& row : constructed_w.tdza) tdza_rows[row.analysis_date].push_back(row);
+
+  // Wrong rows for `refed`: one row for every player with a PGS row on the
+  // date (those with a right row, which an appending setter would find
+  // first, and those without one) and every team, all with values no right
+  // row has. The right rows below must replace them.
+  std::vector<MlfsPdcInput> wrong_pdc;
+  std::vector<MlfsPcfInput> wrong_pcf;
+  std::vector<MlfsPszaInput> wrong_psza;
+  for (const PlayerGame& row : s.w.pgs) {
+    if (row.game_date != refed) continue;
+    wrong_pdc.push_back(MlfsPdcInput{row.player_lookup, refed, 77.7, 77.7, 77.7, 7.7, 7, 7.7, 77.7, 77.7});
+    wrong_pcf.push_back(MlfsPcfInput{row.player_lookup, refed, 7, 7.7, 7.7, 7.7});
+    wrong_psza.push_back(MlfsPszaInput{row.player_lookup, refed, 7.7, 7.7, 7.7});
+  }
+  std::vector<MlfsTdzaInput> wrong_tdza;
+  for (const std::string team : {"BOS", "LAL", "MIA", "NYK"}) {
+    wrong_tdza.push_back(MlfsTdzaInput{team, refed, 77.7, 77.7});
+  }
+  ASSERT_GT(wrong_pdc.size(), pdc_rows[refed].size());  // some players have no right PDC row
+  fed.SetPdcRows(refed, wrong_pdc);
+  fed.SetPcfRows(refed, wrong_pcf);
+  fed.SetPszaRows(refed, wrong_psza);
+  fed.SetTdzaRows(refed, wrong_tdza);
+
+  // The right rows, one setter call per (table, date) with rows, in scrambled order.
+  std::vector<std::function<void()>> feeds;
+  for (Date date : dates) {
+    if (!pdc_rows[date].empty()) feeds.push_back([&, date] { fed.SetPdcRows(date, pdc_rows[date]); });
+    if (!pcf_rows[date].empty()) feeds.push_back([&, date] { fed.SetPcfRows(date, pcf_rows[date]); });
+    if (!psza_rows[date].empty()) feeds.push_back([&, date] { fed.SetPszaRows(date, psza_rows[date]); });
+    if (!tdza_rows[date].empty()) feeds.push_back([&, date] { fed.SetTdzaRows(date, tdza_rows[date]); });
+  }
+  ASSERT_EQ(feeds.size(), 10u);  // 4 + 4 + PDC and TDZA of the upcoming date
+  std::shuffle(feeds.begin(), feeds.end(), rng);
+  for (const std::function<void()>& feed : feeds) feed();
+
+  for (Date date : dates) {
+    SCOPED_TRACE(date.ToString());
+    ExpectSameDateResult(constructed.ComputeDate(date), fed.ComputeDate(date));
+  }
+
+  // Not vacuous. On the re-fed date, F0 (points_avg_last_5) is the fed PDC
+  // value with source phase4 exactly for the players with a right PDC row.
+  const MlfsDateResult refed_result = fed.ComputeDate(refed);
+  ASSERT_TRUE(refed_result.outcome.ok()) << refed_result.outcome.reason;
+  ASSERT_GE(refed_result.rows.size(), 10u);
+  int from_pdc = 0;
+  int without_pdc = 0;
+  for (const MlfsRow& row : refed_result.rows) {
+    SCOPED_TRACE(row.player_lookup);
+    const std::vector<MlfsPdcInput>& right = pdc_rows[refed];
+    const auto pdc = std::find_if(right.begin(), right.end(), [&row](const MlfsPdcInput& input) {
+      return input.player_lookup == row.player_lookup;
+    });
+    if (pdc == right.end()) {
+      ++without_pdc;
+      EXPECT_NE(row.feature_sources[0], MlfsSource::kPhase4);
+      EXPECT_NE(row.features[0], 77.7);
+      continue;
+    }
+    ++from_pdc;
+    ASSERT_TRUE(pdc->points_avg_last_5.has_value());
+    EXPECT_EQ(row.features[0], *pdc->points_avg_last_5);
+    EXPECT_EQ(row.feature_sources[0], MlfsSource::kPhase4);
+  }
+  EXPECT_GT(from_pdc, 5);
+  EXPECT_GT(without_pdc, 0);
+  // The reserved, never fed date has no Phase 4 row for anyone.
+  const MlfsDateResult none_result = fed.ComputeDate(none);
+  ASSERT_TRUE(none_result.outcome.ok()) << none_result.outcome.reason;
+  ASSERT_FALSE(none_result.rows.empty());
+  for (const MlfsRow& row : none_result.rows) EXPECT_EQ(row.data_quality_issues, kAllIssues) << row.player_lookup;
 }
 
 }  // namespace

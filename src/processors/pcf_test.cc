@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "core/calendar.h"
+#include "core/hash.h"
 #include "core/numbers.h"
 #include "store/schema.h"
 #include "testing/trace.h"
@@ -1294,6 +1297,145 @@ TEST(PcfTraceEmpty, ExcludedUnknownOrFailedDate) {
   const PcfProcessor gated_processor(gated.Inputs(), calendar);
   ASSERT_FALSE(gated_processor.ComputeDate(d).outcome.ok());
   EXPECT_TRUE(gated_processor.TraceEntity(d, "jalenbrunson").empty());
+}
+
+// ---------------------------------------------------------------- pipelined feed
+
+// The backfill cascade hands TDZA / PSZA rows (and the upstream's success) of
+// a date to an already built processor (ReserveUpstreamDates + the setters).
+// Whatever the order they arrive in, the result must be the one of a
+// processor given the same rows and success dates in PcfInputs.
+
+// `got` equals `want`: outcome, rows cell by cell (ToNamedValues) and data_hash.
+void ExpectSameDateResult(const PcfDateResult& want, const PcfDateResult& got) {
+  EXPECT_EQ(want.outcome.status, got.outcome.status);
+  EXPECT_EQ(want.outcome.reason_code, got.outcome.reason_code);
+  EXPECT_EQ(want.outcome.reason, got.outcome.reason);
+  ASSERT_EQ(want.rows.size(), got.rows.size());
+  for (size_t idx = 0; idx < want.rows.size(); ++idx) {
+    SCOPED_TRACE(want.rows[idx].player_lookup);
+    const NamedValues want_values = ToNamedValues(want.rows[idx]);
+    const NamedValues got_values = ToNamedValues(got.rows[idx]);
+    ASSERT_EQ(want_values.size(), got_values.size());
+    for (size_t col = 0; col < want_values.size(); ++col) {
+      EXPECT_EQ(want_values[col].first, got_values[col].first);
+      EXPECT_TRUE(want_values[col].second == got_values[col].second)
+          << want_values[col].first << ": " << HashFieldText(want_values[col].second) << " vs "
+          << HashFieldText(got_values[col].second);
+    }
+    EXPECT_EQ(want.rows[idx].data_hash, got.rows[idx].data_hash);
+  }
+  EXPECT_EQ(want.exclusions.size(), got.exclusions.size());
+}
+
+TEST(PcfFeedTest, FedRowsEqualConstructorRows) {
+  const World world = RandomWorld();
+  const Date plain = D("2024-01-08");     // rows, no success outcome: the rows alone pass the gate
+  const Date refed = D("2024-01-09");     // wrong rows first, then the right ones
+  const Date empty = D("2024-01-10");     // TDZA success with 0 rows: defence missing for everyone
+  const Date gated = D("2024-01-12");     // games, but neither TDZA rows nor success
+  const Date upcoming = D("2024-01-22");  // scheduled games ("today" 2024-01-21)
+  const std::vector<Date> dates = {plain, refed, empty, gated, upcoming};
+  const auto in = [](const std::vector<Date>& set, Date date) {
+    return std::find(set.begin(), set.end(), date) != set.end();
+  };
+
+  // Processor A: the upstream rows of these dates in PcfInputs, scrambled.
+  World constructed_world = world;
+  const std::vector<Date> tdza_dates = {plain, refed, upcoming};
+  const std::vector<Date> psza_dates = {plain, refed, empty, upcoming};
+  std::erase_if(constructed_world.tdza,
+                [&](const PcfTeamDefenseInput& row) { return !in(tdza_dates, row.analysis_date); });
+  std::erase_if(constructed_world.psza,
+                [&](const PcfShotZoneInput& row) { return !in(psza_dates, row.analysis_date); });
+  std::mt19937 rng(20240109u);
+  std::shuffle(constructed_world.tdza.begin(), constructed_world.tdza.end(), rng);
+  std::shuffle(constructed_world.psza.begin(), constructed_world.psza.end(), rng);
+  constructed_world.tdza_success = {refed, empty, upcoming};
+  constructed_world.psza_success = {refed, empty, upcoming};
+  const SeasonCalendar calendar = CalendarOf(world, D("2024-01-21"));
+  const PcfProcessor constructed(constructed_world.Inputs(), calendar);
+
+  // Processor B: no upstream row nor success date; everything fed after construction.
+  World fed_world = world;
+  fed_world.tdza.clear();
+  fed_world.psza.clear();
+  PcfProcessor fed(fed_world.Inputs(), calendar);
+  fed.ReserveUpstreamDates(dates);
+
+  // Each date's rows keep A's scrambled order.
+  std::map<Date, std::vector<PcfTeamDefenseInput>> tdza_rows;
+  std::map<Date, std::vector<PcfShotZoneInput>> psza_rows;
+  for (const PcfTeamDefenseInput& row : constructed_world.tdza) tdza_rows[row.analysis_date].push_back(row);
+  for (const PcfShotZoneInput& row : constructed_world.psza) psza_rows[row.analysis_date].push_back(row);
+  ASSERT_GE(tdza_rows[refed].size(), 3u);
+  ASSERT_GE(psza_rows[refed].size(), 10u);
+
+  // Wrong rows for `refed`, with the same success flag (the flag only ever
+  // turns on): every team and every player, other values and a zone no right
+  // row has, so a setter that appends instead of replacing shows in the rows.
+  std::vector<PcfTeamDefenseInput> wrong_tdza;
+  for (const std::string team : {"ATL", "BOS", "CHI", "DEN", "LAL", "NYK"}) {
+    wrong_tdza.push_back({team, refed, 11.1, -11.1, 11.1, std::string("WRONG")});
+  }
+  std::vector<PcfShotZoneInput> wrong_psza;
+  for (const std::string team : {"atl", "bos", "chi", "den", "lal", "nyk"}) {
+    for (int slot = 0; slot < 5; ++slot) {
+      wrong_psza.push_back({team + "player" + std::to_string(slot), refed, std::string("WRONG"), 99.0, 0.5, 0.5});
+    }
+  }
+  fed.SetTeamDefenseRows(refed, wrong_tdza, true);
+  fed.SetShotZoneRows(refed, wrong_psza, true);
+
+  // The right rows, one setter call per (table, date), in scrambled order.
+  std::vector<std::function<void()>> feeds;
+  for (Date date : dates) {
+    const bool tdza_success = in(constructed_world.tdza_success, date);
+    const bool psza_success = in(constructed_world.psza_success, date);
+    if (!tdza_rows[date].empty() || tdza_success) {
+      feeds.push_back([&, date, tdza_success] { fed.SetTeamDefenseRows(date, tdza_rows[date], tdza_success); });
+    }
+    if (!psza_rows[date].empty() || psza_success) {
+      feeds.push_back([&, date, psza_success] { fed.SetShotZoneRows(date, psza_rows[date], psza_success); });
+    }
+  }
+  ASSERT_EQ(feeds.size(), 8u);  // `gated` is reserved and never fed
+  std::shuffle(feeds.begin(), feeds.end(), rng);
+  for (const std::function<void()>& feed : feeds) feed();
+
+  for (Date date : dates) {
+    SCOPED_TRACE(date.ToString());
+    ExpectSameDateResult(constructed.ComputeDate(date), fed.ComputeDate(date));
+  }
+
+  // Not vacuous. No TDZA row and no success: the dependency gate fails the date.
+  const PcfDateResult gated_result = fed.ComputeDate(gated);
+  EXPECT_FALSE(gated_result.outcome.ok());
+  EXPECT_EQ(gated_result.outcome.reason_code, "missing_dependency");
+  EXPECT_EQ(gated_result.outcome.reason,
+            "missing_dependency: missing dependency: nba_precompute.team_defense_zone_analysis for 2024-01-12");
+  EXPECT_TRUE(gated_result.rows.empty());
+  // Success with 0 TDZA rows passes the gate; every player lacks the defence row.
+  const PcfDateResult empty_result = fed.ComputeDate(empty);
+  ASSERT_TRUE(empty_result.outcome.ok()) << empty_result.outcome.reason;
+  ASSERT_FALSE(empty_result.rows.empty());
+  for (const PcfRow& row : empty_result.rows) {
+    SCOPED_TRACE(row.player_lookup);
+    EXPECT_EQ(row.shot_zone_context_json, "{\"missing_data\": true}");
+    ASSERT_TRUE(row.missing_data_fields.has_value());
+    EXPECT_NE(row.missing_data_fields->find("team_defense_zone"), std::string::npos);
+  }
+  // The re-fed date uses the right rows only: real shot-zone contexts, no
+  // trace of the wrong zone.
+  const PcfDateResult refed_result = fed.ComputeDate(refed);
+  ASSERT_TRUE(refed_result.outcome.ok()) << refed_result.outcome.reason;
+  ASSERT_GE(refed_result.rows.size(), 10u);
+  int with_shot_zone = 0;
+  for (const PcfRow& row : refed_result.rows) {
+    EXPECT_EQ(row.shot_zone_context_json.find("WRONG"), std::string::npos) << row.player_lookup;
+    if (row.shot_zone_context_json.find("player_primary_zone") != std::string::npos) ++with_shot_zone;
+  }
+  EXPECT_GT(with_shot_zone, 5);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <thread>
@@ -1272,6 +1273,130 @@ TEST(PdcTraceConsistency, ColumnStepsEqualTheRowOnEveryDate) {
     }
     EXPECT_GE(hand_rows, 4);
   }
+}
+
+// ---------------------------------------------------------------- pipelined feed
+
+// The backfill cascade hands PSZA rows of a date to an already built
+// processor (ReserveShotZoneDates + SetShotZoneRows). Whatever the order the
+// rows and dates arrive in, the result must be the one of a processor given
+// the same rows in its constructor.
+
+// `got` equals `want`: outcome, rows cell by cell (ToNamedValues), data_hash
+// and excluded entities.
+void ExpectSameDateResult(const PdcDateResult& want, const PdcDateResult& got) {
+  EXPECT_EQ(want.outcome.status, got.outcome.status);
+  EXPECT_EQ(want.outcome.reason_code, got.outcome.reason_code);
+  EXPECT_EQ(want.outcome.reason, got.outcome.reason);
+  ASSERT_EQ(want.rows.size(), got.rows.size());
+  for (size_t idx = 0; idx < want.rows.size(); ++idx) {
+    SCOPED_TRACE(want.rows[idx].player_lookup);
+    const NamedValues want_values = ToNamedValues(want.rows[idx]);
+    const NamedValues got_values = ToNamedValues(got.rows[idx]);
+    ASSERT_EQ(want_values.size(), got_values.size());
+    for (size_t col = 0; col < want_values.size(); ++col) {
+      EXPECT_EQ(want_values[col].first, got_values[col].first);
+      EXPECT_TRUE(want_values[col].second == got_values[col].second)
+          << want_values[col].first << ": " << HashFieldText(want_values[col].second) << " vs "
+          << HashFieldText(got_values[col].second);
+    }
+    EXPECT_EQ(want.rows[idx].data_hash, got.rows[idx].data_hash);
+  }
+  ASSERT_EQ(want.exclusions.size(), got.exclusions.size());
+  for (size_t idx = 0; idx < want.exclusions.size(); ++idx) {
+    EXPECT_EQ(want.exclusions[idx].entity_id, got.exclusions[idx].entity_id);
+    EXPECT_EQ(want.exclusions[idx].failure_reason, got.exclusions[idx].failure_reason);
+  }
+}
+
+TEST(PdcFeedTest, FedRowsEqualConstructorRows) {
+  const League league = MakeLeague();
+  const Date unfed = D("2025-01-12");     // NYK @ BOS; reserved, never fed: no PSZA row
+  const Date first = D("2025-01-13");     // BOS @ LAL
+  const Date refed = D("2025-01-14");     // NYK @ BOS, GSW @ LAL; wrong rows first, then the right ones
+  const Date upcoming = D("2025-01-25");  // roster fallback
+  const std::vector<Date> dates = {unfed, first, refed, upcoming};
+
+  // PSZA rows whose values depend on player and date, so that a row fed under
+  // another date or matched to another player would change a cell. Each
+  // date's rows in scrambled order: the processor sorts them.
+  std::mt19937 rng(20250114);
+  const std::vector<std::string> zones = {"paint", "perimeter", "mid_range"};
+  std::map<Date, std::vector<PdcShotZoneInput>> fed_rows;
+  std::vector<PdcShotZoneInput> all_rows;
+  for (Date date : {first, refed, upcoming}) {
+    const int day = date - first;
+    std::vector<PdcShotZoneInput>& rows = fed_rows[date];
+    for (const std::string team : {"bos", "nyk", "lal", "gsw"}) {
+      for (int slot = 1; slot <= 4; ++slot) {
+        rows.push_back({team + std::to_string(slot), date, zones[static_cast<size_t>((slot + day) % 3)],
+                        20.0 + slot + day * 0.25, 40.0 - slot - day * 0.5});
+      }
+    }
+    std::shuffle(rows.begin(), rows.end(), rng);
+    all_rows.insert(all_rows.end(), rows.begin(), rows.end());
+  }
+  std::shuffle(all_rows.begin(), all_rows.end(), rng);
+
+  const SeasonCalendar calendar(league.schedule, {}, league.today);
+  const PdcProcessor constructed(league.pgs, league.togs, league.upgc, all_rows, league.schedule, calendar);
+  PdcProcessor fed(league.pgs, league.togs, league.upgc, {}, league.schedule, calendar);
+  fed.ReserveShotZoneDates(dates);
+  // A reserved date holds no row yet: the "≥ 1 PSZA row" gate must say no.
+  for (Date date : dates) EXPECT_FALSE(fed.HasShotZoneRows(date)) << date.ToString();
+
+  // Wrong rows for `refed`: other values, a zone that sorts before the right
+  // ones (an appending setter would find them first) and slot-5 players who
+  // get no right row. The right rows below must replace all of them.
+  std::vector<PdcShotZoneInput> wrong;
+  for (PdcShotZoneInput row : fed_rows[refed]) {
+    row.primary_scoring_zone = "WRONG";
+    row.paint_rate_last_10 = 99.0;
+    row.three_pt_rate_last_10 = 1.0;
+    wrong.push_back(row);
+  }
+  for (const std::string player : {"bos5", "nyk5", "lal5", "gsw5"}) {
+    wrong.push_back({player, refed, std::string("WRONG"), 99.0, 1.0});
+  }
+  fed.SetShotZoneRows(refed, wrong);
+  EXPECT_TRUE(fed.HasShotZoneRows(refed));
+  for (Date date : {upcoming, refed, first}) fed.SetShotZoneRows(date, fed_rows[date]);
+
+  for (Date date : dates) {
+    SCOPED_TRACE(date.ToString());
+    EXPECT_EQ(fed.HasShotZoneRows(date), constructed.HasShotZoneRows(date));
+    ExpectSameDateResult(constructed.ComputeDate(date), fed.ComputeDate(date));
+  }
+  EXPECT_FALSE(fed.HasShotZoneRows(unfed));
+  EXPECT_TRUE(fed.HasShotZoneRows(first));
+
+  // Not vacuous: the fed date has rows carrying exactly the fed PSZA values,
+  // and nothing of the replaced rows survives.
+  const PdcDateResult refed_result = fed.ComputeDate(refed);
+  ASSERT_TRUE(refed_result.outcome.ok()) << refed_result.outcome.reason;
+  ASSERT_GE(refed_result.rows.size(), 10u);
+  int with_shot_zone = 0;
+  for (const PdcRow& row : refed_result.rows) {
+    SCOPED_TRACE(row.player_lookup);
+    EXPECT_NE(row.primary_scoring_zone, "WRONG");
+    const auto fed_it =
+        std::find_if(fed_rows[refed].begin(), fed_rows[refed].end(),
+                     [&row](const PdcShotZoneInput& psza) { return psza.player_lookup == row.player_lookup; });
+    if (fed_it == fed_rows[refed].end()) {
+      EXPECT_FALSE(row.shot_zone_data_available);  // e.g. a slot-5 player of the wrong rows
+      continue;
+    }
+    ++with_shot_zone;
+    EXPECT_TRUE(row.shot_zone_data_available);
+    EXPECT_EQ(row.primary_scoring_zone, fed_it->primary_scoring_zone);
+    EXPECT_EQ(row.paint_rate_last_10, fed_it->paint_rate_last_10);
+    EXPECT_EQ(row.three_pt_rate_last_10, fed_it->three_pt_rate_last_10);
+  }
+  EXPECT_GT(with_shot_zone, 5);
+  const PdcDateResult unfed_result = fed.ComputeDate(unfed);
+  ASSERT_TRUE(unfed_result.outcome.ok()) << unfed_result.outcome.reason;
+  ASSERT_FALSE(unfed_result.rows.empty());
+  for (const PdcRow& row : unfed_result.rows) EXPECT_FALSE(row.shot_zone_data_available) << row.player_lookup;
 }
 
 }  // namespace
