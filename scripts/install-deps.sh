@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config make
-  libsqlite3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev zlib1g-dev
+  libsqlite3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev zlib1g-dev libjemalloc-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   sqlite3 python3
   chromium  # headless browser for the HTML report test

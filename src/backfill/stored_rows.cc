@@ -25,10 +25,12 @@ Result<Date> CellDate(const Value& cell) {
   return Date::Parse(*s);
 }
 
-Value AsStoredCell(const Value& cell) {
-  if (const auto* b = std::get_if<bool>(&cell)) return Value{static_cast<int64_t>(*b ? 1 : 0)};
-  if (const auto* d = std::get_if<double>(&cell); d && *d == 0.0) return Value{0.0};
-  return cell;
+void ToStoredCell(Value& cell) {
+  if (const auto* b = std::get_if<bool>(&cell)) {
+    cell = Value{static_cast<int64_t>(*b ? 1 : 0)};
+  } else if (auto* d = std::get_if<double>(&cell); d && *d == 0.0) {
+    *d = 0.0;
+  }
 }
 
 }  // namespace nbapc::backfill

@@ -24,9 +24,9 @@ std::optional<double> CellDouble(const Value& cell);
 std::optional<int64_t> CellInt(const Value& cell);
 std::optional<std::string> CellText(const Value& cell);
 Result<Date> CellDate(const Value& cell);
-// A cell as the store reads it back: booleans are INTEGER 0/1, and a REAL
-// -0.0 comes back as 0.0 (SQLite keeps integral reals as integers on disk).
-Value AsStoredCell(const Value& cell);
+// Makes a cell what the store reads back: booleans are INTEGER 0/1, and a
+// REAL -0.0 comes back as 0.0 (SQLite keeps integral reals as integers on disk).
+void ToStoredCell(Value& cell);
 
 // SELECT `columns` FROM `table` WHERE date_column BETWEEN from AND to, ordered
 // by the date column then the first column; `make` turns each row into a T.
@@ -113,9 +113,12 @@ struct StoredProjection {
     }
     std::vector<T> out;
     out.reserve(rows.size());
-    Row projected(indices.size());
+    Row projected(indices.size());  // reused: assigning a cell keeps its text buffer
     for (const Row& row : rows) {
-      for (size_t pos = 0; pos < indices.size(); ++pos) projected[pos] = AsStoredCell(row.at(indices[pos]));
+      for (size_t pos = 0; pos < indices.size(); ++pos) {
+        projected[pos] = row.at(indices[pos]);
+        ToStoredCell(projected[pos]);
+      }
       T item;
       NBAPC_RETURN_IF_ERROR(make(projected, &item));
       out.push_back(std::move(item));

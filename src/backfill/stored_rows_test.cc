@@ -107,13 +107,17 @@ TEST(StoredProjectionTest, UnknownColumnIsAnInternalError) {
   EXPECT_EQ(result.status().message(), "nba_precompute.team_defense_zone_analysis has no column no_such_column");
 }
 
-TEST(StoredProjectionTest, AsStoredCell) {
-  EXPECT_EQ(AsStoredCell(Value{true}), Value{int64_t{1}});
-  EXPECT_EQ(AsStoredCell(Value{false}), Value{int64_t{0}});
-  EXPECT_FALSE(std::signbit(std::get<double>(AsStoredCell(Value{-0.0}))));
-  EXPECT_EQ(AsStoredCell(Value{-1.5}), Value{-1.5});
-  EXPECT_EQ(AsStoredCell(Value{std::string("x")}), Value{std::string("x")});
-  EXPECT_EQ(AsStoredCell(Value{}), Value{});
+TEST(StoredProjectionTest, ToStoredCell) {
+  auto stored = [](Value cell) {
+    ToStoredCell(cell);
+    return cell;
+  };
+  EXPECT_EQ(stored(Value{true}), Value{int64_t{1}});
+  EXPECT_EQ(stored(Value{false}), Value{int64_t{0}});
+  EXPECT_FALSE(std::signbit(std::get<double>(stored(Value{-0.0}))));
+  EXPECT_EQ(stored(Value{-1.5}), Value{-1.5});
+  EXPECT_EQ(stored(Value{std::string("x")}), Value{std::string("x")});
+  EXPECT_EQ(stored(Value{}), Value{});
 }
 
 }  // namespace

@@ -97,24 +97,38 @@ std::optional<double> MeanOfFirst(std::span<const std::optional<double>> newest_
   return sum / static_cast<double>(count);
 }
 
-std::vector<std::optional<double>> PointsOf(std::span<const MlfsRecentGame> games) {
-  std::vector<std::optional<double>> out;
-  out.reserve(games.size());
-  for (const MlfsRecentGame& game : games) {
-    out.push_back(game.points ? std::optional<double>(static_cast<double>(*game.points)) : std::nullopt);
+// One field of every game, in game order. The P3 last-10 (at most
+// kMlfsLastGamesMax games) fits in a fixed buffer, so the compute path does
+// not allocate; longer lists (possible through MlfsAssembleFeatures) use the heap.
+class GameValues {
+ public:
+  template <typename FieldFn>
+  GameValues(std::span<const MlfsRecentGame> games, FieldFn field) {
+    std::optional<double>* out = fixed_.data();
+    if (games.size() > fixed_.size()) {
+      heap_.resize(games.size());
+      out = heap_.data();
+    }
+    for (size_t idx = 0; idx < games.size(); ++idx) out[idx] = field(games[idx]);
+    values_ = std::span<const std::optional<double>>(out, games.size());
   }
-  return out;
-}
+  GameValues(const GameValues&) = delete;  // values_ may point into fixed_
+  GameValues& operator=(const GameValues&) = delete;
+  std::span<const std::optional<double>> span() const { return values_; }
 
-std::vector<std::optional<double>> MinutesOf(std::span<const MlfsRecentGame> games) {
-  std::vector<std::optional<double>> out;
-  out.reserve(games.size());
-  for (const MlfsRecentGame& game : games) out.push_back(game.minutes_played);
-  return out;
+ private:
+  std::array<std::optional<double>, kMlfsLastGamesMax> fixed_{};
+  std::vector<std::optional<double>> heap_;
+  std::span<const std::optional<double>> values_;
+};
+
+std::optional<double> PointsOf(const MlfsRecentGame& game) {
+  return game.points ? std::optional<double>(static_cast<double>(*game.points)) : std::nullopt;
 }
+std::optional<double> MinutesOf(const MlfsRecentGame& game) { return game.minutes_played; }
 
 // Compact JSON string (README §4.2).
-void AppendJsonString(std::string& out, const std::string& text) {
+void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
   for (char ch : text) {
     switch (ch) {
@@ -147,13 +161,6 @@ void AppendJsonString(std::string& out, const std::string& text) {
   out += '"';
 }
 
-std::vector<Value> FeatureValues(const MlfsRow& row) {
-  std::vector<Value> out;
-  out.reserve(kMlfsFeatureCount);
-  for (double value : row.features) out.emplace_back(value);
-  return out;
-}
-
 std::vector<Value> NameValues() {
   std::vector<Value> out;
   out.reserve(kMlfsFeatureCount);
@@ -161,17 +168,22 @@ std::vector<Value> NameValues() {
   return out;
 }
 
-std::vector<Value> SourceValues(const MlfsRow& row) {
-  std::vector<Value> out;
-  out.reserve(kMlfsFeatureCount);
-  for (MlfsSource source : row.feature_sources) out.emplace_back(std::string(MlfsSourceName(source)));
-  return out;
-}
-
-std::vector<Value> StringValues(const std::vector<std::string>& items) {
-  std::vector<Value> out;
-  out.reserve(items.size());
-  for (const std::string& item : items) out.emplace_back(item);
+// MlfsArrayText of a list of strings, built straight from the strings into
+// one buffer of the (unescaped) final size.
+template <typename Strings>
+std::string StringArrayText(const Strings& items) {
+  size_t length = 2;  // the brackets
+  for (std::string_view item : items) length += item.size() + 3;  // quotes and comma
+  std::string out;
+  out.reserve(length);
+  out += '[';
+  bool first = true;
+  for (std::string_view item : items) {
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, item);
+  }
+  out += ']';
   return out;
 }
 
@@ -342,13 +354,17 @@ std::string CompactDate(Date date) {
   return text;
 }
 
-bool HistoryGameLess(const std::pair<std::string, MlfsHistoryGame>& a,
-                     const std::pair<std::string, MlfsHistoryGame>& b) {
+// A qualifying game and its game_id, a view into the PGS row it came from
+// (the rows outlive the sort).
+using KeyedHistoryGame = std::pair<std::string_view, MlfsHistoryGame>;
+
+bool HistoryGameLess(const KeyedHistoryGame& a, const KeyedHistoryGame& b) {
   // (game_date, game_id), then the values so the order is total even on
-  // impossible duplicates (README §8.3).
-  const auto key = [](const std::pair<std::string, MlfsHistoryGame>& entry) {
+  // impossible duplicates (README §8.3). std::tie compares in place: the
+  // sort calls this O(n log n) times.
+  const auto key = [](const KeyedHistoryGame& entry) {
     const MlfsRecentGame& g = entry.second.game;
-    return std::tuple(g.game_date, entry.first, entry.second.season_year, g.points, g.minutes_played, g.ft_makes);
+    return std::tie(g.game_date, entry.first, entry.second.season_year, g.points, g.minutes_played, g.ft_makes);
   };
   return key(a) < key(b);
 }
@@ -855,8 +871,11 @@ bool MlfsQualifies(const PlayerGame& row) {
 
 namespace {
 
-MlfsPhase3 Phase3FromHistoryImpl(Date game_date, std::span<const MlfsHistoryGame> ascending_games, Trace* trace) {
-  MlfsPhase3 out;
+// Fills `out` (cleared first, so a caller can reuse its capacity).
+void Phase3FromHistoryImpl(Date game_date, std::span<const MlfsHistoryGame> ascending_games, Trace* trace,
+                           MlfsPhase3* out) {
+  out->last_10_games.clear();
+  out->season.reset();
   const auto before = [](const MlfsHistoryGame& g, Date d) { return g.game.game_date < d; };
   const size_t end = static_cast<size_t>(
       std::lower_bound(ascending_games.begin(), ascending_games.end(), game_date, before) - ascending_games.begin());
@@ -867,10 +886,11 @@ MlfsPhase3 Phase3FromHistoryImpl(Date game_date, std::span<const MlfsHistoryGame
       ascending_games.begin());
   const size_t last_begin =
       std::max(window_floor, end > static_cast<size_t>(kMlfsLastGamesMax) ? end - kMlfsLastGamesMax : size_t{0});
-  for (size_t idx = end; idx > last_begin; --idx) out.last_10_games.push_back(ascending_games[idx - 1].game);
+  out->last_10_games.reserve(end - last_begin);
+  for (size_t idx = end; idx > last_begin; --idx) out->last_10_games.push_back(ascending_games[idx - 1].game);
   if (trace) {
     std::string games;
-    for (const MlfsRecentGame& game : out.last_10_games) {
+    for (const MlfsRecentGame& game : out->last_10_games) {
       if (!games.empty()) games += "; ";
       games += fmt::format("{} {} pts {} min {} ft", game.game_date.ToString(), OptText(game.points),
                            OptText(game.minutes_played), OptText(game.ft_makes));
@@ -878,7 +898,7 @@ MlfsPhase3 Phase3FromHistoryImpl(Date game_date, std::span<const MlfsHistoryGame
     AddStep(trace, kSpecDerived, "P3 last-10 games",
             fmt::format("qualifying games with {} <= game_date < {}, newest first, at most {}: {} games",
                         (game_date - kMlfsLastGamesDays).ToString(), game_date.ToString(), kMlfsLastGamesMax,
-                        out.last_10_games.size()),
+                        out->last_10_games.size()),
             Value{games.empty() ? std::string("(none)") : games});
   }
 
@@ -912,7 +932,7 @@ MlfsPhase3 Phase3FromHistoryImpl(Date game_date, std::span<const MlfsHistoryGame
     season.games_played_season = games;
     if (points_count > 0) season.points_avg_season = points_sum / static_cast<double>(points_count);
     if (minutes_count > 0) season.minutes_avg_season = minutes_sum / static_cast<double>(minutes_count);
-    out.season = season;
+    out->season = season;
   }
   if (trace) {
     AddStep(trace, kSpecDerived, "P3 season games",
@@ -924,25 +944,26 @@ MlfsPhase3 Phase3FromHistoryImpl(Date game_date, std::span<const MlfsHistoryGame
               points_count > 0
                   ? fmt::format("sum points / non-NULL count = {} / {}", FormatFloat(points_sum), points_count)
                   : std::string("every points NULL -> NULL"),
-              OptionalValue(out.season->points_avg_season));
+              OptionalValue(out->season->points_avg_season));
       AddStep(trace, kSpecDerived, "P3 minutes_avg_season",
               minutes_count > 0 ? fmt::format("sum minutes_played / non-NULL count = {} / {}", FormatFloat(minutes_sum),
                                               minutes_count)
                                 : std::string("every minutes_played NULL -> NULL"),
-              OptionalValue(out.season->minutes_avg_season));
+              OptionalValue(out->season->minutes_avg_season));
     }
   }
-  return out;
 }
 
 }  // namespace
 
 MlfsPhase3 MlfsPhase3FromHistory(Date game_date, std::span<const MlfsHistoryGame> ascending_games) {
-  return Phase3FromHistoryImpl(game_date, ascending_games, nullptr);
+  MlfsPhase3 out;
+  Phase3FromHistoryImpl(game_date, ascending_games, nullptr, &out);
+  return out;
 }
 
 MlfsPhase3 MlfsPhase3Inputs(Date game_date, std::span<const PlayerGame> player_rows) {
-  std::vector<std::pair<std::string, MlfsHistoryGame>> games;
+  std::vector<KeyedHistoryGame> games;
   for (const PlayerGame& row : player_rows) {
     if (!MlfsQualifies(row)) continue;
     MlfsHistoryGame game;
@@ -984,8 +1005,10 @@ MlfsAssembled AssembleFeaturesImpl(const MlfsAssembleInputs& in, Trace* trace) {
   const MlfsPcfInput* pcf = in.pcf;
   const MlfsPszaInput* psza = in.psza;
   const MlfsTdzaInput* tdza = in.tdza_opponent;
-  const std::vector<std::optional<double>> points = PointsOf(in.last_10_games);
-  const std::vector<std::optional<double>> minutes = MinutesOf(in.last_10_games);
+  const GameValues points_values(in.last_10_games, PointsOf);
+  const GameValues minutes_values(in.last_10_games, MinutesOf);
+  const std::span<const std::optional<double>> points = points_values.span();
+  const std::span<const std::optional<double>> minutes = minutes_values.span();
 
   // Trace only: the step of a Phase 4 feature, "table.field" when taken,
   // else why not and the fallback.
@@ -1136,6 +1159,9 @@ MlfsAssembled MlfsAssembleFeatures(const MlfsAssembleInputs& in) { return Assemb
 
 std::vector<std::string> MlfsDataQualityIssues(const MlfsUpstreamPresence& present) {
   std::vector<std::string> issues;
+  const int absent = !present.player_daily_cache + !present.player_composite_factors +
+                     !present.player_shot_zone_analysis + !present.team_defense_zone_analysis;
+  issues.reserve(static_cast<size_t>(absent));  // one allocation, not one per growth
   if (!present.player_daily_cache) issues.emplace_back("upstream_player_daily_cache_incomplete");
   if (!present.player_composite_factors) issues.emplace_back("upstream_player_composite_factors_incomplete");
   if (!present.player_shot_zone_analysis) issues.emplace_back("upstream_player_shot_zone_incomplete");
@@ -1147,23 +1173,41 @@ namespace {
 
 // The stored text of the array columns (README §4.2), shared by ToNamedValues
 // and the trace.
-std::string FeaturesText(const MlfsRow& row) { return MlfsArrayText(FeatureValues(row)); }
+// Each is MlfsArrayText of the column's values, appended into one reserved
+// buffer (one allocation per text on the per-row path).
+std::string FeaturesText(const MlfsRow& row) {
+  std::string out;
+  out.reserve(kMlfsFeatureCount * 25 + 2);  // a format_float repr is at most 24 characters, plus the comma
+  out += '[';
+  for (size_t idx = 0; idx < row.features.size(); ++idx) {
+    if (idx > 0) out += ',';
+    AppendFormatFloat(out, PositiveZero(row.features[idx]));
+  }
+  out += ']';
+  return out;
+}
 const std::string& FeatureNamesText() {
   static const std::string kText = MlfsArrayText(NameValues());  // the same 25 names on every row
   return kText;
 }
-std::string FeatureSourcesText(const MlfsRow& row) { return MlfsArrayText(SourceValues(row)); }
-std::string IssuesText(const MlfsRow& row) { return MlfsArrayText(StringValues(row.data_quality_issues)); }
+std::string FeatureSourcesText(const MlfsRow& row) {
+  std::array<std::string_view, kMlfsFeatureCount> names;
+  for (size_t idx = 0; idx < names.size(); ++idx) names[idx] = MlfsSourceName(row.feature_sources[idx]);
+  return StringArrayText(names);
+}
+std::string IssuesText(const MlfsRow& row) { return StringArrayText(row.data_quality_issues); }
 
-MlfsRow BuildRowImpl(const MlfsPlayerIdentity& player, const MlfsAssembled& assembled,
+// `player` by value: the compute path moves its candidate's identity in, so
+// the identity texts are not copied again.
+MlfsRow BuildRowImpl(MlfsPlayerIdentity player, const MlfsAssembled& assembled,
                      std::optional<double> completeness_percentage, const MlfsUpstreamPresence& present, Trace* trace) {
   MlfsRow row;
-  row.player_lookup = player.player_lookup;
-  row.universal_player_id = player.universal_player_id;
+  row.player_lookup = std::move(player.player_lookup);
+  row.universal_player_id = std::move(player.universal_player_id);
   row.game_date = player.game_date;
-  row.game_id = player.game_id;
-  row.team_abbr = player.team_abbr;
-  row.opponent_team_abbr = player.opponent_team_abbr;
+  row.game_id = std::move(player.game_id);
+  row.team_abbr = std::move(player.team_abbr);
+  row.opponent_team_abbr = std::move(player.opponent_team_abbr);
   row.is_home = player.is_home;
   row.days_rest = player.days_rest;
   row.features = assembled.features;
@@ -1240,12 +1284,15 @@ constexpr std::string_view kHashFields[] = {
 };
 
 // Python str(list) of strings, as PyListText of string values: "['a', 'b']".
-void AppendPyStringList(std::string& out, std::span<const std::string_view> items) {
+template <typename Strings>
+void AppendPyStringList(std::string& out, const Strings& items) {
   out += '[';
-  for (size_t idx = 0; idx < items.size(); ++idx) {
-    if (idx > 0) out += ", ";
+  bool first = true;
+  for (std::string_view item : items) {
+    if (!first) out += ", ";
+    first = false;
     out += '\'';
-    out += items[idx];
+    out += item;
     out += '\'';
   }
   out += ']';
@@ -1273,9 +1320,8 @@ std::string MlfsDataHash(const MlfsRow& row) {
   for (size_t idx = 0; idx < row.feature_sources.size(); ++idx) sources[idx] = MlfsSourceName(row.feature_sources[idx]);
   sources_text.clear();
   AppendPyStringList(sources_text, std::span<const std::string_view>(sources, row.feature_sources.size()));
-  std::vector<std::string_view> issues(row.data_quality_issues.begin(), row.data_quality_issues.end());
   issues_text.clear();
-  AppendPyStringList(issues_text, issues);
+  AppendPyStringList(issues_text, row.data_quality_issues);
   const DateText game_date_text(row.game_date);
   const HashValue values[] = {
       ToHashValue(row.player_lookup),
@@ -1303,7 +1349,9 @@ std::string MlfsDataHash(const MlfsRow& row) {
 }
 
 std::string MlfsArrayText(const std::vector<Value>& values) {
-  std::string out = "[";
+  std::string out;
+  out.reserve(2 + values.size() * 16);  // a guess: saves most regrowth
+  out += '[';
   for (size_t idx = 0; idx < values.size(); ++idx) {
     if (idx > 0) out += ',';
     const Value& value = values[idx];
@@ -1365,12 +1413,13 @@ std::optional<double> MlfsCompleteness(Date game_date, std::span<const Date> tea
 MlfsProcessor::MlfsProcessor(const MlfsInputs& inputs, const SeasonCalendar& calendar) : calendar_(calendar) {
   // Ordered containers only: nothing may depend on hash order or input order
   // (README §8.3).
+  // Keys and game_ids are views into inputs.player_games (alive while this runs).
   struct PlayerBuild {
-    std::vector<std::pair<std::string, PgsEntry>> rows;  // (game_id, entry)
+    std::vector<PgsEntry> rows;
     std::vector<Date> appearances;
-    std::vector<std::pair<std::string, MlfsHistoryGame>> qualifying;
+    std::vector<KeyedHistoryGame> qualifying;
   };
-  std::map<std::string, PlayerBuild> players;
+  std::map<std::string_view, PlayerBuild> players;
   for (const PlayerGame& row : inputs.player_games) {
     PlayerBuild& build = players[row.player_lookup];
     PgsEntry entry;
@@ -1380,7 +1429,7 @@ MlfsProcessor::MlfsProcessor(const MlfsInputs& inputs, const SeasonCalendar& cal
     entry.team_abbr = row.team_abbr;
     entry.opponent_team_abbr = row.opponent_team_abbr;
     entry.universal_player_id = row.universal_player_id;
-    build.rows.emplace_back(row.game_id, std::move(entry));
+    build.rows.push_back(std::move(entry));
     if (MlfsIsAppearance(row)) build.appearances.push_back(row.game_date);
     if (MlfsQualifies(row)) {
       MlfsHistoryGame game;
@@ -1394,21 +1443,21 @@ MlfsProcessor::MlfsProcessor(const MlfsInputs& inputs, const SeasonCalendar& cal
   for (auto& [player_lookup, build] : players) {
     PlayerIndex index;
     index.player_lookup = player_lookup;
-    std::sort(build.rows.begin(), build.rows.end(), [](const auto& a, const auto& b) {
-      const auto key = [](const std::pair<std::string, PgsEntry>& e) {
-        return std::tie(e.second.game_date, e.first, e.second.team_abbr, e.second.opponent_team_abbr,
-                        e.second.universal_player_id, e.second.season_year);
+    std::sort(build.rows.begin(), build.rows.end(), [](const PgsEntry& a, const PgsEntry& b) {
+      const auto key = [](const PgsEntry& e) {
+        return std::tie(e.game_date, e.game_id, e.team_abbr, e.opponent_team_abbr, e.universal_player_id,
+                        e.season_year);
       };
       return key(a) < key(b);
     });
-    for (auto& [game_id, entry] : build.rows) {
-      index.row_dates.push_back(entry.game_date);
-      index.rows.push_back(std::move(entry));
-    }
+    index.row_dates.reserve(build.rows.size());
+    for (const PgsEntry& entry : build.rows) index.row_dates.push_back(entry.game_date);
+    index.rows = std::move(build.rows);
     std::sort(build.appearances.begin(), build.appearances.end());
     build.appearances.erase(std::unique(build.appearances.begin(), build.appearances.end()), build.appearances.end());
     index.appearance_dates = std::move(build.appearances);
     std::sort(build.qualifying.begin(), build.qualifying.end(), HistoryGameLess);
+    index.qualifying.reserve(build.qualifying.size());
     for (auto& entry : build.qualifying) index.qualifying.push_back(entry.second);
     players_.push_back(std::move(index));
   }
@@ -1418,7 +1467,8 @@ MlfsProcessor::MlfsProcessor(const MlfsInputs& inputs, const SeasonCalendar& cal
   }
 
   // Teams: TOGS dates ascending with prefix win counts.
-  std::map<std::string, std::vector<std::tuple<Date, std::string, int, bool>>> team_rows;
+  // Views into inputs.team_offense_games.
+  std::map<std::string_view, std::vector<std::tuple<Date, std::string_view, int, bool>>> team_rows;
   for (const TeamOffenseGame& row : inputs.team_offense_games) {
     team_rows[row.team_abbr].emplace_back(row.game_date, row.game_id, row.season_year, row.win_flag);
   }
@@ -1431,7 +1481,7 @@ MlfsProcessor::MlfsProcessor(const MlfsInputs& inputs, const SeasonCalendar& cal
       index.season_years.push_back(season_year);
       index.wins_prefix.push_back(index.wins_prefix.back() + (win ? 1 : 0));
     }
-    teams_.emplace(team_abbr, std::move(index));
+    teams_.emplace(std::string(team_abbr), std::move(index));
   }
 
   for (const UpcomingPlayerContext& row : inputs.player_contexts) {
@@ -1538,6 +1588,7 @@ bool MlfsProcessor::BuildCandidates(Date game_date, bool historical, std::vector
       outcome->reason = "missing_input: player_game_summary has no rows for " + game_date.ToString();
       return false;
     }
+    candidates->reserve(day->second.size());
     for (const std::string& player_lookup : day->second) {
       const PlayerIndex* player = FindPlayer(player_lookup);
       auto row_it = std::lower_bound(player->row_dates.begin(), player->row_dates.end(), game_date);
@@ -1708,9 +1759,12 @@ MlfsRow MlfsProcessor::ComputeRow(Date game_date, Candidate& candidate, Trace* t
   identity.days_rest = rest.days_rest;
 
   // §5 Phase 3 history.
-  const MlfsPhase3 phase3 = player != nullptr
-                                ? Phase3FromHistoryImpl(game_date, player->qualifying, trace)
-                                : Phase3FromHistoryImpl(game_date, std::span<const MlfsHistoryGame>(), trace);
+  // Per-thread scratch: the last-10 vector keeps its capacity across rows.
+  thread_local MlfsPhase3 phase3;
+  Phase3FromHistoryImpl(game_date,
+                        player != nullptr ? std::span<const MlfsHistoryGame>(player->qualifying)
+                                          : std::span<const MlfsHistoryGame>(),
+                        trace, &phase3);
 
   // §5 team season games (season S, before D; season_year agrees with dates).
   int64_t team_games = 0;
@@ -1780,7 +1834,8 @@ MlfsRow MlfsProcessor::ComputeRow(Date game_date, Candidate& candidate, Trace* t
   present.player_composite_factors = pcf != nullptr;
   present.player_shot_zone_analysis = psza != nullptr;
   present.team_defense_zone_analysis = tdza != nullptr;
-  return BuildRowImpl(identity, assembled, completeness, present, trace);
+  // Last use of the candidate's identity: its texts move into the row.
+  return BuildRowImpl(std::move(identity), assembled, completeness, present, trace);
 }
 
 MlfsDateResult MlfsProcessor::ComputeDate(Date game_date) const {

@@ -1,6 +1,7 @@
 #include "processors/pcf.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iterator>
@@ -82,12 +83,23 @@ void AppendUnicodeEscape(std::string& out, uint32_t code_point) {
   out += buf;
 }
 
+// Appends `text` as a JSON string (PcfJsonString's format) to `out`.
+void AppendPcfJsonString(std::string& out, std::string_view text);
+
 // Builds one §10 JSON object: keys in call order, separators ", " and ": ".
+// Keys, values and braces are appended into one buffer reserved up front, so
+// an object costs one allocation (the objects of §10 are under 256 bytes).
 class JsonObject {
  public:
+  JsonObject() {
+    out_.reserve(256);
+    out_ += '{';
+  }
   JsonObject& Int(std::string_view key, int64_t value) {
     Key(key);
-    out_ += std::to_string(value);
+    char digits[24];
+    const auto res = std::to_chars(digits, digits + sizeof(digits), value);
+    out_.append(digits, res.ptr);
     return *this;
   }
   JsonObject& Double(std::string_view key, double value) {
@@ -106,7 +118,7 @@ class JsonObject {
   }
   JsonObject& String(std::string_view key, std::string_view value) {
     Key(key);
-    out_ += PcfJsonString(value);
+    AppendPcfJsonString(out_, value);
     return *this;
   }
   JsonObject& Null(std::string_view key) {
@@ -114,12 +126,15 @@ class JsonObject {
     out_ += "null";
     return *this;
   }
-  std::string Finish() { return "{" + out_ + "}"; }
+  std::string Finish() {
+    out_ += '}';
+    return std::move(out_);
+  }
 
  private:
   void Key(std::string_view key) {
-    if (!out_.empty()) out_ += ", ";
-    out_ += PcfJsonString(key);
+    if (out_.size() > 1) out_ += ", ";  // past the opening brace: not the first key
+    AppendPcfJsonString(out_, key);
     out_ += ": ";
   }
   std::string out_;
@@ -273,14 +288,16 @@ bool EntryLess(const PcfPlayerEntry& a, const PcfPlayerEntry& b) {
 
 // §13.1: the full synthetic context of one entry: identity from the entry,
 // §13.2 from the player's history, §13.3 pace_differential.
-PcfContext BuildSyntheticContext(const PcfContext& identity, const PcfPlayerHistory* history,
+// `identity` is consumed: its player_lookup, universal_player_id and game_id
+// move into the result (team texts are copied: the trace reads them).
+PcfContext BuildSyntheticContext(PcfContext&& identity, const PcfPlayerHistory* history,
                                  const PcfPaceIndex& pace_index, const PcfPaceIndex::Snapshot& pace, Date analysis_date,
                                  Trace* trace) {
   static const PcfPlayerHistory kEmptyHistory;
   PcfContext context = PcfSyntheticFromHistory(history ? *history : kEmptyHistory, analysis_date, trace);
-  context.player_lookup = identity.player_lookup;
-  context.universal_player_id = identity.universal_player_id;
-  context.game_id = identity.game_id;
+  context.player_lookup = std::move(identity.player_lookup);
+  context.universal_player_id = std::move(identity.universal_player_id);
+  context.game_id = std::move(identity.game_id);
   context.game_date = analysis_date;
   context.team_abbr = identity.team_abbr;
   context.opponent_team_abbr = identity.opponent_team_abbr;
@@ -613,12 +630,18 @@ PcfCompleteness PcfDataCompleteness(const PcfContext& context, bool player_shot_
       {"team_defense_zone", team_defense_present},
   };
   int passed = 0;
+  size_t missing_length = 0;  // of the joined labels, to allocate the text once
+  for (const auto& [label, ok] : checks) {
+    if (!ok) missing_length += (missing_length > 0 ? 2 : 0) + std::char_traits<char>::length(label);
+  }
   PcfCompleteness out;
   for (const auto& [label, ok] : checks) {
     if (ok) {
       ++passed;
     } else if (!out.missing_data_fields) {
-      out.missing_data_fields = label;
+      out.missing_data_fields.emplace();
+      out.missing_data_fields->reserve(missing_length);
+      *out.missing_data_fields += label;
     } else {
       *out.missing_data_fields += ", ";
       *out.missing_data_fields += label;
@@ -678,8 +701,10 @@ PcfWarnings PcfComputeWarnings(int64_t fatigue_score, double shot_zone_raw, doub
 
 // ---- §10-§12 ----
 
-std::string PcfJsonString(std::string_view text) {
-  std::string out = "\"";
+namespace {
+
+void AppendPcfJsonString(std::string& out, std::string_view text) {
+  out += '"';
   size_t pos = 0;
   while (pos < text.size()) {
     const auto byte = static_cast<unsigned char>(text[pos]);
@@ -747,10 +772,17 @@ std::string PcfJsonString(std::string_view text) {
     pos += static_cast<size_t>(length);
   }
   out += '"';
+}
+
+}  // namespace
+
+std::string PcfJsonString(std::string_view text) {
+  std::string out;
+  AppendPcfJsonString(out, text);
   return out;
 }
 
-PcfRow PcfComputeRow(Date analysis_date, PcfContextSource context_source, const PcfContext& context,
+PcfRow PcfComputeRow(Date analysis_date, PcfContextSource context_source, PcfContext context,
                      const PcfShotZoneInput* shot, const PcfTeamDefenseInput* defense, Trace* trace) {
   const PcfFatigue fatigue = PcfComputeFatigue(context, trace);
   const PcfFactorScore shot_zone = PcfShotZoneMismatch(shot, defense, trace);
@@ -771,15 +803,17 @@ PcfRow PcfComputeRow(Date analysis_date, PcfContextSource context_source, const 
   }
   const PcfTotal total =
       PcfTotalCompositeAdjustment(fatigue.fatigue_score, shot_zone.raw, pace.raw, usage.score.raw, trace);
-  const PcfCompleteness completeness = PcfDataCompleteness(context, shot != nullptr, defense != nullptr, trace);
-  const PcfWarnings warnings = PcfComputeWarnings(fatigue.fatigue_score, shot_zone.raw, total.raw, trace);
+  // Not const: their texts are moved into the row.
+  PcfCompleteness completeness = PcfDataCompleteness(context, shot != nullptr, defense != nullptr, trace);
+  PcfWarnings warnings = PcfComputeWarnings(fatigue.fatigue_score, shot_zone.raw, total.raw, trace);
 
   PcfRow row;
-  row.player_lookup = context.player_lookup;
+  // The identity texts are not read again: move them.
+  row.player_lookup = std::move(context.player_lookup);
   row.game_date = analysis_date;
   row.analysis_date = analysis_date;
-  row.universal_player_id = context.universal_player_id;
-  row.game_id = context.game_id;
+  row.universal_player_id = std::move(context.universal_player_id);
+  row.game_id = std::move(context.game_id);
   row.context_source = context_source;
   row.fatigue_score = fatigue.fatigue_score;
   row.shot_zone_mismatch_score = shot_zone.stored;
@@ -791,9 +825,9 @@ PcfRow PcfComputeRow(Date analysis_date, PcfContextSource context_source, const 
   row.pace_context_json = PaceJson(context.pace_differential, pace.raw);
   row.usage_context_json = UsageJson(context, usage);
   row.data_completeness_pct = completeness.data_completeness_pct;
-  row.missing_data_fields = completeness.missing_data_fields;
+  row.missing_data_fields = std::move(completeness.missing_data_fields);
   row.has_warnings = warnings.has_warnings;
-  row.warning_details = warnings.warning_details;
+  row.warning_details = std::move(warnings.warning_details);
   row.data_hash = PcfDataHash(row);
   if (trace) {
     AddColumn(trace, kSpec10, "fatigue_context_json", "the §7.1 inputs after their defaults, b2b and the score",
@@ -913,7 +947,9 @@ PcfContext PcfSyntheticFromHistory(const PcfPlayerHistory& history, Date analysi
 
   // Appearances in [D-30, D-1], most recent first; A14 / A7 are their suffixes.
   std::optional<Date> last;
-  std::vector<const PcfPlayerHistory::Game*> a14;  // descending date
+  // Per-thread scratch, reused across rows (this runs once per synthetic row).
+  thread_local std::vector<const PcfPlayerHistory::Game*> a14;  // descending date
+  a14.clear();
   size_t a7_count = 0;
   for (size_t idx = end; idx-- > 0;) {
     const auto& game = games[idx];
@@ -1004,7 +1040,8 @@ PcfContext PcfSyntheticFromHistory(const PcfPlayerHistory& history, Date analysi
   // Usage baseline: the 7 most recent appearances of D's season, summed in
   // ascending date over the non-NULL values.
   const int season = SeasonYear(d);
-  std::vector<const PcfPlayerHistory::Game*> recent;  // descending date
+  thread_local std::vector<const PcfPlayerHistory::Game*> recent;  // descending date; per-thread scratch
+  recent.clear();
   for (size_t idx = end; idx-- > 0 && recent.size() < 7;) {
     const auto& game = games[idx];
     if (game.season_year != season) break;
@@ -1439,7 +1476,7 @@ PcfProcessor::DatePlan PcfProcessor::PlanDate(Date analysis_date) const {
   return plan;
 }
 
-PcfRow PcfProcessor::ComputePlayer(Date analysis_date, const DatePlan& plan, const PcfPlayerEntry& entry,
+PcfRow PcfProcessor::ComputePlayer(Date analysis_date, const DatePlan& plan, PcfPlayerEntry entry,
                                    const PcfPaceIndex::Snapshot* pace, Trace* trace) const {
   const Date d = analysis_date;
   const bool synthetic_source = entry.context_source == PcfContextSource::kSynthetic;
@@ -1519,20 +1556,19 @@ PcfRow PcfProcessor::ComputePlayer(Date analysis_date, const DatePlan& plan, con
               Value{});
     }
   }
-  const PcfContext* context = &entry.context;
-  PcfContext synthetic;
   if (synthetic_source) {
-    synthetic =
-        BuildSyntheticContext(entry.context, players_.Find(entry.context.player_lookup), pace_, *pace, d, trace);
-    context = &synthetic;
+    const PcfPlayerHistory* history = players_.Find(entry.context.player_lookup);
+    return PcfComputeRow(d, entry.context_source,
+                         BuildSyntheticContext(std::move(entry.context), history, pace_, *pace, d, trace), shot,
+                         defense, trace);
   }
-  return PcfComputeRow(d, entry.context_source, *context, shot, defense, trace);
+  return PcfComputeRow(d, entry.context_source, std::move(entry.context), shot, defense, trace);
 }
 
 PcfDateResult PcfProcessor::ComputeDate(Date analysis_date) const {
   const Date d = analysis_date;
   PcfDateResult result;
-  const DatePlan plan = PlanDate(d);
+  DatePlan plan = PlanDate(d);  // not const: the entries move into ComputePlayer
   if (!plan.outcome.ok()) {
     result.outcome = plan.outcome;
     return result;
@@ -1549,13 +1585,13 @@ PcfDateResult PcfProcessor::ComputeDate(Date analysis_date) const {
 
   // §4 step 5: one row per player (entries are in ascending player_lookup).
   result.rows.reserve(plan.entries.size());
-  for (const PcfPlayerEntry& entry : plan.entries) {
+  for (PcfPlayerEntry& entry : plan.entries) {
     if (entry.context_source == PcfContextSource::kSynthetic) {
       ++result.stats.players_synthetic_context;
     } else {
       ++result.stats.players_upcoming_context;
     }
-    result.rows.push_back(ComputePlayer(d, plan, entry, pace ? &*pace : nullptr, nullptr));
+    result.rows.push_back(ComputePlayer(d, plan, std::move(entry), pace ? &*pace : nullptr, nullptr));
   }
   result.stats.players_processed = static_cast<int64_t>(result.rows.size());
   return result;

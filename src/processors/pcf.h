@@ -199,8 +199,10 @@ struct PcfRow {
 // pcf.compute_row (§7-§12): one row from a player's context and his shot /
 // defence rows (nullptr = missing). game_date = analysis_date = D. With a
 // trace: the steps of §7-§12 (every output column except the keys and the
-// identity columns, which the processor traces with the context).
-PcfRow PcfComputeRow(Date analysis_date, PcfContextSource context_source, const PcfContext& context,
+// identity columns, which the processor traces with the context). `context`
+// is taken by value: the processor moves its own copy in, and the identity
+// texts move on into the row.
+PcfRow PcfComputeRow(Date analysis_date, PcfContextSource context_source, PcfContext context,
                      const PcfShotZoneInput* shot, const PcfTeamDefenseInput* defense, Trace* trace = nullptr);
 
 // data_hash of §12 (tdza.md §14 over the 22 listed fields).
@@ -461,7 +463,9 @@ class PcfProcessor {
   DatePlan PlanDate(Date analysis_date) const;
   // One player's row (§4 step 5): the context (synthetic when needed, with
   // `pace` = the date's §13.3 snapshot), the shot / defence rows, §7-§12.
-  PcfRow ComputePlayer(Date analysis_date, const DatePlan& plan, const PcfPlayerEntry& entry,
+  // `entry` by value: ComputeDate moves each entry in (its identity texts
+  // then move into the row instead of being copied).
+  PcfRow ComputePlayer(Date analysis_date, const DatePlan& plan, PcfPlayerEntry entry,
                        const PcfPaceIndex::Snapshot* pace, Trace* trace) const;
 
   const SeasonCalendar& calendar_;

@@ -1,6 +1,9 @@
 #include "processors/pdc.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
 #include <tuple>
@@ -189,7 +192,7 @@ void AddColumn(Trace* trace, const char* spec, std::string_view column, std::str
 std::string NumText(const std::optional<double>& value) { return value ? FormatFloat(*value) : "NULL"; }
 
 // "a + b + NULL + c" in window order (oldest first), "(no game)" for an empty window.
-std::string OperandsText(const std::vector<std::optional<double>>& values) {
+std::string OperandsText(std::span<const std::optional<double>> values) {
   if (values.empty()) return "(no game)";
   std::string out;
   bool has_null = false;
@@ -228,7 +231,7 @@ struct WindowSum {
   int64_t count = 0;  // non-NULL values
 };
 
-WindowSum SumOldestFirst(const std::vector<std::optional<double>>& values) {
+WindowSum SumOldestFirst(std::span<const std::optional<double>> values) {
   WindowSum out;
   for (const std::optional<double>& value : values) {
     if (!value) continue;
@@ -248,7 +251,7 @@ std::optional<double> MeanOf(const WindowSum& total) {
 // compile-time switch so that the compute path (false) carries no trace code;
 // both instantiations are this one body.
 template <bool kTraced>
-std::optional<double> Mean4(const std::vector<std::optional<double>>& values, Trace* trace, std::string_view x,
+std::optional<double> Mean4(std::span<const std::optional<double>> values, Trace* trace, std::string_view x,
                             std::string_view window, std::string_view column) {
   const WindowSum total = SumOldestFirst(values);
   const std::optional<double> mean = MeanOf(total);
@@ -268,7 +271,7 @@ std::optional<double> Mean4(const std::vector<std::optional<double>>& values, Tr
 // r4(sample_std(x, W)): m = mean; ss = Σ (x − m)·(x − m) over the non-NULL x,
 // oldest first; sqrt(ss / (n − 1)); NULL if n < 2.
 template <bool kTraced>
-std::optional<double> Std4(const std::vector<std::optional<double>>& values, Trace* trace, std::string_view x,
+std::optional<double> Std4(std::span<const std::optional<double>> values, Trace* trace, std::string_view x,
                            std::string_view window, std::string_view column) {
   const std::optional<double> mean = MeanOf(SumOldestFirst(values));
   int64_t count = 0;
@@ -294,11 +297,23 @@ std::optional<double> Std4(const std::vector<std::optional<double>>& values, Tra
   return out;
 }
 
-// The values of one column over a window of rows (ascending = oldest first).
+// The values of one column over a window, oldest first. Every window holds at
+// most kPdcSeasonWindowGames values (G; L10, L5 and T10 are shorter), so the
+// values live in a fixed array: several columns are taken per computed row.
+class WindowValues {
+ public:
+  void push_back(const std::optional<double>& value) { values_[size_++] = value; }
+  std::span<const std::optional<double>> view() const { return {values_.data(), size_}; }
+  operator std::span<const std::optional<double>>() const { return view(); }  // NOLINT: a view of the values
+
+ private:
+  std::array<std::optional<double>, kPdcSeasonWindowGames> values_;
+  size_t size_ = 0;
+};
+
 template <typename Getter>
-std::vector<std::optional<double>> Column(std::span<const PlayerGame* const> window, Getter getter) {
-  std::vector<std::optional<double>> out;
-  out.reserve(window.size());
+WindowValues Column(std::span<const PlayerGame* const> window, Getter getter) {
+  WindowValues out;
   for (const PlayerGame* row : window) out.push_back(getter(*row));
   return out;
 }
@@ -373,7 +388,10 @@ PdcSyntheticContext SyntheticFromHistory(Date cache_date, const PdcPlayerHistory
   double sum14 = 0.0;
   int64_t minutes_rows7 = 0;
   int64_t minutes_rows14 = 0;
-  std::vector<Date> dates14;
+  // Distinct appearance dates in [D − 14, D − 1]: at most 14, kept in a fixed
+  // array (this runs for every synthetic-context player of every date).
+  std::array<Date, 14> dates14_storage;
+  size_t dates14_count = 0;
   // Trace only: the appearances and their minutes, ascending.
   std::vector<std::optional<double>> minutes7;
   std::vector<std::optional<double>> minutes14;
@@ -384,7 +402,9 @@ PdcSyntheticContext SyntheticFromHistory(Date cache_date, const PdcPlayerHistory
     const bool in7 = row.game_date >= from7;
     ++out.games_in_last_14_days;
     if (in7) ++out.games_in_last_7_days;
-    if (dates14.empty() || dates14.back() != row.game_date) dates14.push_back(row.game_date);
+    if (dates14_count == 0 || dates14_storage[dates14_count - 1] != row.game_date) {
+      dates14_storage[dates14_count++] = row.game_date;
+    }
     if constexpr (kTraced) {
       minutes14.push_back(row.minutes_played);
       if (in7) {
@@ -413,6 +433,7 @@ PdcSyntheticContext SyntheticFromHistory(Date cache_date, const PdcPlayerHistory
     out.minutes_in_last_14_days = std::llround(sum14);
   }
   if (minutes_rows7 > 0) out.avg_minutes_per_game_last_7 = RoundPy(sum7 / static_cast<double>(minutes_rows7), 1);
+  const std::span<const Date> dates14(dates14_storage.data(), dates14_count);
   std::vector<Date> back_to_back_dates;  // trace only
   for (size_t date_idx = 1; date_idx < dates14.size(); ++date_idx) {
     if (dates14[date_idx] - dates14[date_idx - 1] == 1) {
@@ -479,8 +500,8 @@ EntityExclusion InsufficientData(const std::string& player_lookup, int64_t games
   EntityExclusion exclusion;
   exclusion.entity_id = player_lookup;
   exclusion.failure_category = "INSUFFICIENT_DATA";
-  exclusion.failure_reason =
-      "Only " + std::to_string(games) + " games played, need " + std::to_string(kPdcMinGames) + " minimum";
+  // fmt: one allocation (the chained operator+ reallocates on the way).
+  exclusion.failure_reason = fmt::format("Only {} games played, need {} minimum", games, kPdcMinGames);
   exclusion.can_retry = false;
   return exclusion;
 }
@@ -615,19 +636,16 @@ std::span<const PlayerGame> PdcPlayerHistory::RowsBefore(Date date) const {
   return std::span<const PlayerGame>(rows_.data(), static_cast<size_t>(it - rows_.begin()));
 }
 
-std::vector<const PlayerGame*> PdcPlayerHistory::SeasonWindow(Date date) const {
-  std::vector<const PlayerGame*> out;
+std::span<const uint32_t> PdcPlayerHistory::SeasonWindow(Date date) const {
   const int season_year = SeasonYear(date);
   auto season = std::lower_bound(qualifying_by_season_.begin(), qualifying_by_season_.end(), season_year,
                                  [](const auto& entry, int year) { return entry.first < year; });
-  if (season == qualifying_by_season_.end() || season->first != season_year) return out;
+  if (season == qualifying_by_season_.end() || season->first != season_year) return {};
   const std::vector<uint32_t>& indices = season->second;
   auto end = std::lower_bound(indices.begin(), indices.end(), date,
                               [this](uint32_t row_idx, Date d) { return rows_[row_idx].game_date < d; });
   auto begin = (end - indices.begin()) > kPdcSeasonWindowGames ? end - kPdcSeasonWindowGames : indices.begin();
-  out.reserve(static_cast<size_t>(end - begin));
-  for (auto it = begin; it != end; ++it) out.push_back(&rows_[*it]);
-  return out;
+  return std::span<const uint32_t>(indices.data() + (begin - indices.begin()), static_cast<size_t>(end - begin));
 }
 
 const PlayerGame* PdcPlayerHistory::LatestSeasonRowBefore(Date date) const {
@@ -669,16 +687,19 @@ std::span<const PdcTeamHistory::Game> PdcTeamHistory::LastTenBefore(Date date) c
 namespace {
 
 // The body of PdcComputePlayer; kTraced (= trace non-null) is a compile-time
-// switch so that the compute path carries no trace code.
+// switch so that the compute path carries no trace code. `context` is taken
+// by value so that the row can take its universal_player_id without a copy.
 template <bool kTraced>
-PdcPlayerResult ComputePlayer(Date cache_date, const PdcPlayerHistory& player, const PdcContext& context,
+PdcPlayerResult ComputePlayer(Date cache_date, const PdcPlayerHistory& player, PdcContext context,
                               const PdcTeamHistory* team, const PdcShotZoneInput* psza, Trace* trace) {
   // §5 G, oldest first; L10 / L5 = its newest 10 / 5.
-  const std::vector<const PlayerGame*> season = player.SeasonWindow(cache_date);
+  const std::span<const uint32_t> season = player.SeasonWindow(cache_date);
   const int64_t games = static_cast<int64_t>(season.size());
   // §7 gate.
   if (games < kPdcMinGames) return InsufficientData(player.player_lookup(), games);
-  const std::span<const PlayerGame* const> g(season);
+  std::array<const PlayerGame*, kPdcSeasonWindowGames> season_rows;  // G holds at most 82 rows
+  for (size_t idx = 0; idx < season.size(); ++idx) season_rows[idx] = &player.rows()[season[idx]];
+  const std::span<const PlayerGame* const> g(season_rows.data(), season.size());
   const std::span<const PlayerGame* const> l10 = g.last(std::min<size_t>(g.size(), kPdcL10Games));
   const std::span<const PlayerGame* const> l5 = g.last(std::min<size_t>(g.size(), kPdcL5Games));
   if constexpr (kTraced) {
@@ -694,7 +715,7 @@ PdcPlayerResult ComputePlayer(Date cache_date, const PdcPlayerHistory& player, c
 
   PdcRow row;
   row.player_lookup = player.player_lookup();
-  row.universal_player_id = context.universal_player_id;
+  row.universal_player_id = std::move(context.universal_player_id);  // not read below
   row.cache_date = cache_date;
   row.team_abbr = context.team_abbr;
   row.context_source = ContextSource(context);
@@ -702,8 +723,7 @@ PdcPlayerResult ComputePlayer(Date cache_date, const PdcPlayerHistory& player, c
   row.games_played_season = games;
   row.early_season_flag = games < kPdcEarlySeasonGames;
   if (row.early_season_flag) {
-    row.insufficient_data_reason =
-        "Only " + std::to_string(games) + " games played, need " + std::to_string(kPdcEarlySeasonGames) + " minimum";
+    row.insufficient_data_reason = fmt::format("Only {} games played, need {} minimum", games, kPdcEarlySeasonGames);
   }
   if constexpr (kTraced) {
     const std::string n = "n = " + std::to_string(games);
@@ -714,7 +734,7 @@ PdcPlayerResult ComputePlayer(Date cache_date, const PdcPlayerHistory& player, c
               OptText(row.insufficient_data_reason));
   }
   // §8, r4 = round_py(x, 4).
-  const std::vector<std::optional<double>> points_l10 = Column(l10, PointsOf);
+  const WindowValues points_l10 = Column(l10, PointsOf);
   row.points_avg_last_5 = Mean4<kTraced>(Column(l5, PointsOf), trace, "points", "L5", "points_avg_last_5");
   row.points_avg_last_10 = Mean4<kTraced>(points_l10, trace, "points", "L10", "points_avg_last_10");
   row.points_avg_season = Mean4<kTraced>(Column(g, PointsOf), trace, "points", "G", "points_avg_season");
@@ -728,8 +748,8 @@ PdcPlayerResult ComputePlayer(Date cache_date, const PdcPlayerHistory& player, c
   // §8 team metrics over T10 (no season filter); NULL if T10 is empty.
   if (team != nullptr) {
     const std::span<const PdcTeamHistory::Game> t10 = team->LastTenBefore(cache_date);
-    std::vector<std::optional<double>> pace;
-    std::vector<std::optional<double>> rating;
+    WindowValues pace;
+    WindowValues rating;
     for (const PdcTeamHistory::Game& game : t10) {
       pace.push_back(game.pace);
       rating.push_back(game.offensive_rating);
@@ -1040,18 +1060,32 @@ PdcProcessor::EntityPlans PdcProcessor::PlayerSet(Date cache_date, DateOutcome* 
       outcome->reason = "missing_input: player_game_summary has no rows for " + cache_date.ToString();
       return plans;
     }
+    // Ascending player indices = ascending player_lookup, one per player.
+    plans.reserve(pgs_it->second.size());
     for (uint32_t player_idx : pgs_it->second) {
       const PdcPlayerHistory& player = players_[player_idx];
       // UPGC row -> 'upcoming' (the PGS row on D backs a NULL id); none -> synthetic.
-      plans.emplace(player.player_lookup(), EntityPlan{find_upgc(player.player_lookup()), player.RowOn(cache_date)});
+      plans.push_back(EntityPlan{player.player_lookup(), find_upgc(player.player_lookup()), player.RowOn(cache_date)});
     }
   } else {
     std::set<std::string> teams_with_upgc;
     for (const UpcomingPlayerContext& row : upgc_on_d) {
       teams_with_upgc.insert(row.team_abbr);
       // The first row of a player (ascending game_id) if there were several.
-      plans.emplace(row.player_lookup, EntityPlan{&row, nullptr});
+      if (plans.empty() || plans.back().player_lookup != row.player_lookup) {
+        plans.push_back(EntityPlan{row.player_lookup, &row, nullptr});
+      }
     }
+    // The UPGC plans are sorted and distinct; roster plans are appended and
+    // merged below, the first plan of a player winning.
+    const auto planned = [&plans, upgc_plans = plans.size()](std::string_view player_lookup) {
+      const auto upgc_end = plans.begin() + static_cast<std::ptrdiff_t>(upgc_plans);
+      auto it = std::lower_bound(plans.begin(), upgc_end, player_lookup,
+                                 [](const EntityPlan& plan, std::string_view key) { return plan.player_lookup < key; });
+      if (it != upgc_end && it->player_lookup == player_lookup) return true;
+      return std::any_of(upgc_end, plans.end(),
+                         [player_lookup](const EntityPlan& plan) { return plan.player_lookup == player_lookup; });
+    };
     // pcf.md §13.4 roster fallback for each team of a game on D without UPGC rows.
     auto games_it = schedule_by_date_.find(cache_date);
     if (games_it != schedule_by_date_.end()) {
@@ -1063,14 +1097,18 @@ PdcProcessor::EntityPlans PdcProcessor::PlayerSet(Date cache_date, DateOutcome* 
           if (roster_it == season_team_players_.end()) continue;
           for (uint32_t player_idx : roster_it->second) {
             const PdcPlayerHistory& player = players_[player_idx];
-            if (plans.count(player.player_lookup()) > 0) continue;
+            if (planned(player.player_lookup())) continue;
             const PlayerGame* latest = player.LatestSeasonRowBefore(cache_date);
             if (latest == nullptr || latest->team_abbr != team_abbr) continue;
-            plans.emplace(player.player_lookup(), EntityPlan{nullptr, latest});
+            plans.push_back(EntityPlan{player.player_lookup(), nullptr, latest});
           }
         }
       }
     }
+    // Every player_lookup is planned once (planned() above): sorting gives
+    // the ascending order of the set.
+    std::sort(plans.begin(), plans.end(),
+              [](const EntityPlan& a, const EntityPlan& b) { return a.player_lookup < b.player_lookup; });
   }
   // §12 step 4.
   if (plans.empty()) {
@@ -1081,13 +1119,15 @@ PdcProcessor::EntityPlans PdcProcessor::PlayerSet(Date cache_date, DateOutcome* 
   return plans;
 }
 
-PdcPlayerResult PdcProcessor::ComputeEntity(Date cache_date, const std::string& player_lookup, const EntityPlan& plan,
-                                            Trace* trace) const {
+PdcPlayerResult PdcProcessor::ComputeEntity(Date cache_date, const EntityPlan& plan, Trace* trace) const {
+  const std::string_view player_lookup = plan.player_lookup;
   // A UPGC player without any PGS row has an empty history (0 games).
   const PdcPlayerHistory* player = FindPlayer(player_lookup);
   std::optional<PdcPlayerHistory> no_history;
-  if (player == nullptr)
-    player = &no_history.emplace(player_lookup, std::vector<PlayerGame>{}, std::vector<PdcAgeObservation>{});
+  if (player == nullptr) {
+    player =
+        &no_history.emplace(std::string(player_lookup), std::vector<PlayerGame>{}, std::vector<PdcAgeObservation>{});
+  }
   // §3 identity; the context fields: UPGC as they are, or §6.
   PdcContext context;
   if (plan.upgc != nullptr) {
@@ -1140,18 +1180,22 @@ PdcPlayerResult PdcProcessor::ComputeEntity(Date cache_date, const std::string& 
     context.fields = PdcSyntheticFields(trace != nullptr ? SyntheticFromHistory<true>(cache_date, *player, trace)
                                                          : SyntheticFromHistory<false>(cache_date, *player));
   }
-  return PdcComputePlayer(cache_date, *player, context, FindTeam(context.team_abbr),
-                          FindShotZone(cache_date, player_lookup), trace);
+  const PdcTeamHistory* team = FindTeam(context.team_abbr);
+  const PdcShotZoneInput* psza = FindShotZone(cache_date, player_lookup);
+  // = PdcComputePlayer, handing over the context (no copy of its strings).
+  if (trace != nullptr) return ComputePlayer<true>(cache_date, *player, std::move(context), team, psza, trace);
+  return ComputePlayer<false>(cache_date, *player, std::move(context), team, psza, nullptr);
 }
 
 PdcDateResult PdcProcessor::ComputeDate(Date cache_date) const {
   PdcDateResult result;
   const EntityPlans plans = PlayerSet(cache_date, &result.outcome);
   if (!result.outcome.ok()) return result;
-  // §12 step 5, ascending player_lookup (std::map order = byte order).
+  // §12 step 5, ascending player_lookup (byte order).
   result.stats.players = static_cast<int64_t>(plans.size());
-  for (const auto& [player_lookup, plan] : plans) {
-    PdcPlayerResult outcome = ComputeEntity(cache_date, player_lookup, plan, nullptr);
+  result.rows.reserve(plans.size());
+  for (const EntityPlan& plan : plans) {
+    PdcPlayerResult outcome = ComputeEntity(cache_date, plan, nullptr);
     if (auto* row = std::get_if<PdcRow>(&outcome)) {
       if (row->context_source == "synthetic") ++result.stats.synthetic_context;
       if (row->early_season_flag) ++result.stats.early_season;
@@ -1171,10 +1215,11 @@ Trace PdcProcessor::TraceEntity(Date cache_date, std::string_view player_lookup)
   DateOutcome outcome;
   const EntityPlans plans = PlayerSet(cache_date, &outcome);
   if (!outcome.ok()) return {};
-  auto it = plans.find(player_lookup);
-  if (it == plans.end()) return {};
+  auto it = std::lower_bound(plans.begin(), plans.end(), player_lookup,
+                             [](const EntityPlan& plan, std::string_view key) { return plan.player_lookup < key; });
+  if (it == plans.end() || it->player_lookup != player_lookup) return {};
   Trace trace;
-  const PdcPlayerResult result = ComputeEntity(cache_date, it->first, it->second, &trace);
+  const PdcPlayerResult result = ComputeEntity(cache_date, *it, &trace);
   if (!std::holds_alternative<PdcRow>(result)) return {};  // excluded (§7)
   return trace;
 }

@@ -202,8 +202,9 @@ class PdcPlayerHistory {
   // Rows with game_date < D, ascending.
   std::span<const PlayerGame> RowsBefore(Date date) const;
   // G (§5): qualifying rows with season_year = season_year(D) and
-  // game_date < D, the newest 82, ascending (oldest first).
-  std::vector<const PlayerGame*> SeasonWindow(Date date) const;
+  // game_date < D, the newest 82, ascending (oldest first), as indices into
+  // rows() (a view: this runs for every player of every date).
+  std::span<const uint32_t> SeasonWindow(Date date) const;
   // The latest row with game_date < D and season_year(game_date) = season_year(D)
   // (roster fallback, pcf.md §13.4), if any.
   const PlayerGame* LatestSeasonRowBefore(Date date) const;
@@ -320,20 +321,23 @@ class PdcProcessor {
  private:
   // How a player of D's set gets his context and identity (§3).
   struct EntityPlan {
+    // Views the processor's own data (players_ or upgc_by_date_).
+    std::string_view player_lookup;
     const UpcomingPlayerContext* upgc = nullptr;  // the UPGC row of D ('upcoming'), or nullptr (synthetic)
     // Synthetic: the identity row (the PGS row on D, historical; the roster
     // row, upcoming). UPGC on a historical date: the PGS row on D (NULL
     // universal_player_id fallback). Else nullptr.
     const PlayerGame* identity = nullptr;
   };
-  using EntityPlans = std::map<std::string, EntityPlan, std::less<>>;  // ascending player_lookup
+  // Ascending player_lookup, one plan per player. A sorted vector rather than
+  // a map: no node and key allocation per player of every date.
+  using EntityPlans = std::vector<EntityPlan>;
 
   // §12 steps 3-4 and the player set of §3; on failure sets `outcome` and
   // returns no plan.
   EntityPlans PlayerSet(Date cache_date, DateOutcome* outcome) const;
   // §3 context + §5-§10 for one player of the set (ComputeDate and TraceEntity).
-  PdcPlayerResult ComputeEntity(Date cache_date, const std::string& player_lookup, const EntityPlan& plan,
-                                Trace* trace) const;
+  PdcPlayerResult ComputeEntity(Date cache_date, const EntityPlan& plan, Trace* trace) const;
   const PdcPlayerHistory* FindPlayer(std::string_view player_lookup) const;
   const PdcTeamHistory* FindTeam(std::string_view team_abbr) const;
   const PdcShotZoneInput* FindShotZone(Date cache_date, std::string_view player_lookup) const;

@@ -704,7 +704,9 @@ TdzaDateResult TdzaProcessor::ComputeDate(Date analysis_date) const {
   if (!CheckDate(analysis_date, windows, &result)) return result;
   result.league = LeagueOf(analysis_date, windows, nullptr);
 
-  // tdza.md §6 entities and §8-§10 rows, in ascending team_abbr.
+  // tdza.md §6 entities and §8-§10 rows, in ascending team_abbr. At most one
+  // row per team: reserve once instead of growing the vector row by row.
+  result.rows.reserve(teams_.size());
   for (size_t team_idx = 0; team_idx < teams_.size(); ++team_idx) {
     const TeamIndex& team = teams_[team_idx];
     const TdzaWindowRange& range = windows[team_idx];
