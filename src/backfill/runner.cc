@@ -852,10 +852,15 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
 
   std::vector<std::thread> preparing;
   auto prepare_member = [&](size_t m, store::Warehouse& warehouse) {
-    PrepareContext context = contexts[m];
-    PrepareContext bound{warehouse, inputs, *calendar_, start_, end_, context.upstreams_in_memory,
-                         context.feed_dates};
-    auto result = Prepare(*members[m]->info, bound);
+    const PrepareContext& planned = contexts[m];
+    PrepareContext bound{warehouse, inputs, *calendar_, start_, end_, planned.upstreams_in_memory,
+                         planned.feed_dates};
+    Result<std::unique_ptr<PreparedProcessor>> result = Status::Internal("not prepared");
+    try {
+      result = Prepare(*members[m]->info, bound);
+    } catch (const std::exception& e) {  // a thread of its own: report, never terminate
+      result = Status::Internal(fmt::format("internal_error: {}", e.what()));
+    }
     std::lock_guard<std::mutex> lock(mutex);
     members[m]->load_ms = MsSince(cascade_started);
     if (!result.ok()) {
