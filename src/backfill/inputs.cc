@@ -24,18 +24,30 @@ Status CheckUnique(const std::vector<T>& rows, const char* table, const char* wh
   std::vector<Key> keys;
   keys.reserve(rows.size());
   for (const T& row : rows) keys.push_back(key(row));
-  std::sort(keys.begin(), keys.end());
+  // Date-first keys come in the physical (date-first) order already.
+  if (!std::is_sorted(keys.begin(), keys.end())) std::sort(keys.begin(), keys.end());
   auto duplicate = std::adjacent_find(keys.begin(), keys.end());
   if (duplicate == keys.end()) return Status::Ok();
+  // The message names the key in the spec's order: (entity, date) or (entity, id).
   const auto& [first, second] = *duplicate;
+  std::string first_text;
   std::string second_text;
-  if constexpr (std::is_same_v<std::decay_t<decltype(second)>, Date>) {
-    second_text = second.ToString();
+  if constexpr (std::is_same_v<std::decay_t<decltype(first)>, Date>) {
+    first_text = std::string(second);
+    second_text = first.ToString();
   } else {
+    first_text = std::string(first);
     second_text = std::string(second);
   }
   return Status::InvalidArgument(
-      fmt::format("invalid input: {} has 2 rows for ({}, {}) [{}]", table, first, second_text, what));
+      fmt::format("invalid input: {} has 2 rows for ({}, {}) [{}]", table, first_text, second_text, what));
+}
+
+// The (entity, date) keys, date first: uniqueness does not depend on the
+// order of the pair, and date-first is the order the rows are read in.
+template <typename T>
+std::pair<Date, std::string_view> DateFirst(const T& row, const std::string& entity) {
+  return {row.game_date, entity};
 }
 
 Status CheckKeys(const std::vector<PlayerGame>& rows) {
@@ -45,31 +57,27 @@ Status CheckKeys(const std::vector<PlayerGame>& rows) {
                                       return std::pair<std::string_view, std::string_view>(r.player_lookup, r.game_id);
                                     }));
   return CheckUnique(rows, "nba_analytics.player_game_summary", "player_lookup, game_date",
-                     [](const PlayerGame& r) { return std::pair<std::string_view, Date>(r.player_lookup, r.game_date); });
+                     [](const PlayerGame& r) { return DateFirst(r, r.player_lookup); });
 }
 Status CheckKeys(const std::vector<TeamDefenseGame>& rows) {
   if (rows.empty()) return Status::Ok();
   return CheckUnique(rows, "nba_analytics.team_defense_game_summary", "defending_team_abbr, game_date",
-                     [](const TeamDefenseGame& r) {
-                       return std::pair<std::string_view, Date>(r.defending_team_abbr, r.game_date);
-                     });
+                     [](const TeamDefenseGame& r) { return DateFirst(r, r.defending_team_abbr); });
 }
 Status CheckKeys(const std::vector<TeamOffenseGame>& rows) {
   if (rows.empty()) return Status::Ok();
   return CheckUnique(rows, "nba_analytics.team_offense_game_summary", "team_abbr, game_date",
-                     [](const TeamOffenseGame& r) { return std::pair<std::string_view, Date>(r.team_abbr, r.game_date); });
+                     [](const TeamOffenseGame& r) { return DateFirst(r, r.team_abbr); });
 }
 Status CheckKeys(const std::vector<UpcomingPlayerContext>& rows) {
   if (rows.empty()) return Status::Ok();
   return CheckUnique(rows, "nba_analytics.upcoming_player_game_context", "player_lookup, game_date",
-                     [](const UpcomingPlayerContext& r) {
-                       return std::pair<std::string_view, Date>(r.player_lookup, r.game_date);
-                     });
+                     [](const UpcomingPlayerContext& r) { return DateFirst(r, r.player_lookup); });
 }
 Status CheckKeys(const std::vector<UpcomingTeamContext>& rows) {
   if (rows.empty()) return Status::Ok();
   return CheckUnique(rows, "nba_analytics.upcoming_team_game_context", "team_abbr, game_date",
-                     [](const UpcomingTeamContext& r) { return std::pair<std::string_view, Date>(r.team_abbr, r.game_date); });
+                     [](const UpcomingTeamContext& r) { return DateFirst(r, r.team_abbr); });
 }
 Status CheckKeys(const std::vector<ScheduleGame>&) { return Status::Ok(); }  // primary key enforced by the store
 
@@ -160,9 +168,15 @@ Result<const std::vector<T>*> InputStore::LoadFrom(store::Warehouse& warehouse, 
   } else {
     if (ranged) {
       // Physical order is date-first, so the halves join in the same order.
-      rows = LoadInHalves<T>(warehouse, *from, to_, [def](store::Warehouse& connection, Date first, Date last) {
-        return store::LoadTable<T>(connection, *def, first, last);
-      });
+      // From two months on (a nightly run late in a season reads the whole
+      // season of PGS first, on the run's critical path).
+      constexpr int kSplitDays = 60;
+      rows = LoadInHalves<T>(
+          warehouse, *from, to_,
+          [def](store::Warehouse& connection, Date first, Date last) {
+            return store::LoadTable<T>(connection, *def, first, last);
+          },
+          kSplitDays);
     } else {
       rows = store::LoadTable<T>(warehouse, *def);
     }

@@ -52,14 +52,15 @@ Result<std::vector<T>> LoadStoredOn(store::Warehouse& warehouse, const std::stri
   return out;
 }
 
-// `load(warehouse, from, to)` for a whole run: a range of more than a
-// season is read in two halves at once, the later half on a second
+// `load(warehouse, from, to)` for a whole run: a range of at least
+// `min_days` is read in two halves at once, the later half on a second
 // read-only connection (a full backfill reads hundreds of thousands of rows;
 // the two halves decode on both cores). Same rows, same order, as long as
 // `load` returns rows in date order.
 template <typename T, typename LoadFn>
-Result<std::vector<T>> LoadInHalves(store::Warehouse& warehouse, Date from, Date to, const LoadFn& load) {
-  if (to - from < 365) return load(warehouse, from, to);
+Result<std::vector<T>> LoadInHalves(store::Warehouse& warehouse, Date from, Date to, const LoadFn& load,
+                                    int min_days = 365) {
+  if (to - from < min_days) return load(warehouse, from, to);
   Date middle = from + (to - from) / 2;
   std::string url = warehouse.url();
   auto later = std::async(std::launch::async, [&]() -> Result<std::vector<T>> {
