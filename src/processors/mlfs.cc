@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include "core/hash.h"
@@ -352,6 +353,32 @@ std::string CompactDate(Date date) {
   std::string text = date.ToString();
   text.erase(std::remove(text.begin(), text.end(), '-'), text.end());
   return text;
+}
+
+// The distinct player_lookup values of `rows`, ascending, and per row the
+// index of its player there. One hash lookup per row; the result depends on
+// neither the hash order nor the input order.
+void GroupByLookup(std::span<const PlayerGame> rows, std::vector<std::string_view>* lookups,
+                   std::vector<uint32_t>* player_of_row) {
+  std::unordered_map<std::string_view, uint32_t> slot_of;
+  slot_of.reserve(1024);
+  std::vector<std::string_view> slots;
+  player_of_row->resize(rows.size());
+  for (size_t idx = 0; idx < rows.size(); ++idx) {
+    const auto [it, inserted] = slot_of.try_emplace(rows[idx].player_lookup, static_cast<uint32_t>(slots.size()));
+    if (inserted) slots.push_back(it->first);
+    (*player_of_row)[idx] = it->second;
+  }
+  std::vector<uint32_t> order(slots.size());
+  for (size_t slot = 0; slot < order.size(); ++slot) order[slot] = static_cast<uint32_t>(slot);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slots[a] < slots[b]; });
+  std::vector<uint32_t> rank(slots.size());
+  lookups->resize(slots.size());
+  for (size_t r = 0; r < order.size(); ++r) {
+    rank[order[r]] = static_cast<uint32_t>(r);
+    (*lookups)[r] = slots[order[r]];
+  }
+  for (uint32_t& player : *player_of_row) player = rank[player];
 }
 
 // A qualifying game and its game_id, a view into the PGS row it came from
@@ -1411,60 +1438,125 @@ std::optional<double> MlfsCompleteness(Date game_date, std::span<const Date> tea
 // The processor
 
 MlfsProcessor::MlfsProcessor(const MlfsInputs& inputs, const SeasonCalendar& calendar) : calendar_(calendar) {
-  // Ordered containers only: nothing may depend on hash order or input order
-  // (README §8.3).
-  // Keys and game_ids are views into inputs.player_games (alive while this runs).
-  struct PlayerBuild {
-    std::vector<PgsEntry> rows;
-    std::vector<Date> appearances;
-    std::vector<KeyedHistoryGame> qualifying;
+  // Nothing may depend on hash order or input order (README §8.3): the hash
+  // map below only groups rows by player; players are then ranked by
+  // player_lookup and each player's rows sorted by a total key.
+  const std::span<const PlayerGame> pgs = inputs.player_games;
+  std::vector<std::string_view> lookups;  // ascending, views into inputs.player_games
+  std::vector<uint32_t> player_of_row;    // index into `lookups` per PGS row
+  GroupByLookup(pgs, &lookups, &player_of_row);
+
+  // Per player: `rows` ascending (game_date, game_id, team_abbr,
+  // opponent_team_abbr, universal_player_id, season_year); `qualifying`
+  // ascending by HistoryGameLess (game_date, game_id, season_year, points,
+  // minutes_played, ft_makes); `appearance_dates` ascending, unique. When a
+  // player's rows come in strictly ascending game_date (the load order), both
+  // orders are the input order: one sequential pass over the input builds
+  // everything. Players whose rows do not are rebuilt from sorted rows.
+  std::vector<uint32_t> row_count(lookups.size(), 0);
+  for (uint32_t player : player_of_row) ++row_count[player];
+  players_.resize(lookups.size());
+  for (size_t player = 0; player < lookups.size(); ++player) {
+    PlayerIndex& index = players_[player];
+    index.player_lookup = lookups[player];
+    index.rows.reserve(row_count[player]);
+    index.row_dates.reserve(row_count[player]);
+    index.appearance_dates.reserve(row_count[player]);
+    index.qualifying.reserve(row_count[player]);
+  }
+  // Texts: game_id, team and opponent per row; universal_player_id once per
+  // run of equal values of a player.
+  text_.reserve(pgs.size() * 24 + lookups.size() * 16);
+  const auto add_text = [&](std::string_view text) {
+    TextRef ref{static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(text.size())};
+    text_.append(text);
+    return ref;
   };
-  std::map<std::string_view, PlayerBuild> players;
-  for (const PlayerGame& row : inputs.player_games) {
-    PlayerBuild& build = players[row.player_lookup];
+  std::vector<std::optional<TextRef>> last_uid(lookups.size());
+  const auto add_row = [&](const PlayerGame& row, uint32_t player) {
+    PlayerIndex& index = players_[player];
     PgsEntry entry;
     entry.game_date = row.game_date;
     entry.season_year = row.season_year;
-    entry.game_id = row.game_id;
-    entry.team_abbr = row.team_abbr;
-    entry.opponent_team_abbr = row.opponent_team_abbr;
-    entry.universal_player_id = row.universal_player_id;
-    build.rows.push_back(std::move(entry));
-    if (MlfsIsAppearance(row)) build.appearances.push_back(row.game_date);
-    if (MlfsQualifies(row)) {
-      MlfsHistoryGame game;
-      game.game = MlfsRecentGame{row.game_date, row.points, row.minutes_played, row.ft_makes};
-      game.season_year = row.season_year;
-      build.qualifying.emplace_back(row.game_id, game);
+    entry.game_id = add_text(row.game_id);
+    entry.team_abbr = add_text(row.team_abbr);
+    entry.opponent_team_abbr = add_text(row.opponent_team_abbr);
+    if (row.universal_player_id) {
+      entry.has_universal_player_id = true;
+      std::optional<TextRef>& last = last_uid[player];
+      if (!last || Text(*last) != *row.universal_player_id) last = add_text(*row.universal_player_id);
+      entry.universal_player_id = *last;
     }
-    pgs_players_by_date_[row.game_date].push_back(row.player_lookup);
+    index.rows.push_back(entry);
+    index.row_dates.push_back(row.game_date);
+    if (MlfsIsAppearance(row)) index.appearance_dates.push_back(row.game_date);
+    if (MlfsQualifies(row)) {
+      index.qualifying.push_back(MlfsHistoryGame{
+          MlfsRecentGame{row.game_date, row.points, row.minutes_played, row.ft_makes}, row.season_year});
+    }
+  };
+  std::vector<bool> unordered(lookups.size(), false);
+  bool any_unordered = false;
+  for (size_t idx = 0; idx < pgs.size(); ++idx) {
+    const PlayerGame& row = pgs[idx];
+    const uint32_t player = player_of_row[idx];
+    const std::vector<Date>& dates = players_[player].row_dates;
+    if (!dates.empty() && !(dates.back() < row.game_date)) {
+      unordered[player] = true;
+      any_unordered = true;
+    }
+    add_row(row, player);
   }
-  players_.reserve(players.size());
-  for (auto& [player_lookup, build] : players) {
-    PlayerIndex index;
-    index.player_lookup = player_lookup;
-    std::sort(build.rows.begin(), build.rows.end(), [](const PgsEntry& a, const PgsEntry& b) {
-      const auto key = [](const PgsEntry& e) {
-        return std::tie(e.game_date, e.game_id, e.team_abbr, e.opponent_team_abbr, e.universal_player_id,
-                        e.season_year);
-      };
-      return key(a) < key(b);
-    });
-    index.row_dates.reserve(build.rows.size());
-    for (const PgsEntry& entry : build.rows) index.row_dates.push_back(entry.game_date);
-    index.rows = std::move(build.rows);
-    std::sort(build.appearances.begin(), build.appearances.end());
-    build.appearances.erase(std::unique(build.appearances.begin(), build.appearances.end()), build.appearances.end());
-    index.appearance_dates = std::move(build.appearances);
-    std::sort(build.qualifying.begin(), build.qualifying.end(), HistoryGameLess);
-    index.qualifying.reserve(build.qualifying.size());
-    for (auto& entry : build.qualifying) index.qualifying.push_back(entry.second);
-    players_.push_back(std::move(index));
+  if (any_unordered) {
+    // The rows of each such player, sorted by the keys above (the qualifying
+    // games by their own key), then added again.
+    std::vector<std::vector<const PlayerGame*>> rows_of(lookups.size());
+    for (size_t idx = 0; idx < pgs.size(); ++idx) {
+      if (unordered[player_of_row[idx]]) rows_of[player_of_row[idx]].push_back(&pgs[idx]);
+    }
+    const auto row_less = [](const PlayerGame* a, const PlayerGame* b) {
+      return std::tie(a->game_date, a->game_id, a->team_abbr, a->opponent_team_abbr, a->universal_player_id,
+                      a->season_year) < std::tie(b->game_date, b->game_id, b->team_abbr, b->opponent_team_abbr,
+                                                 b->universal_player_id, b->season_year);
+    };
+    const auto qualifying_less = [](const PlayerGame* a, const PlayerGame* b) {
+      return std::tie(a->game_date, a->game_id, a->season_year, a->points, a->minutes_played, a->ft_makes) <
+             std::tie(b->game_date, b->game_id, b->season_year, b->points, b->minutes_played, b->ft_makes);
+    };
+    for (size_t player = 0; player < lookups.size(); ++player) {
+      if (!unordered[player]) continue;
+      PlayerIndex& index = players_[player];
+      index.rows.clear();
+      index.row_dates.clear();
+      index.appearance_dates.clear();
+      index.qualifying.clear();
+      std::vector<const PlayerGame*>& rows = rows_of[player];
+      std::sort(rows.begin(), rows.end(), row_less);
+      for (const PlayerGame* row : rows) add_row(*row, player);
+      index.appearance_dates.erase(std::unique(index.appearance_dates.begin(), index.appearance_dates.end()),
+                                   index.appearance_dates.end());
+      std::vector<const PlayerGame*> qualifying;
+      for (const PlayerGame* row : rows) {
+        if (MlfsQualifies(*row)) qualifying.push_back(row);
+      }
+      std::sort(qualifying.begin(), qualifying.end(), qualifying_less);
+      index.qualifying.clear();
+      for (const PlayerGame* row : qualifying) {
+        index.qualifying.push_back(MlfsHistoryGame{
+            MlfsRecentGame{row->game_date, row->points, row->minutes_played, row->ft_makes}, row->season_year});
+      }
+    }
   }
-  for (auto& [date, lookups] : pgs_players_by_date_) {
-    std::sort(lookups.begin(), lookups.end());
-    lookups.erase(std::unique(lookups.begin(), lookups.end()), lookups.end());
+
+  pgs_players_by_date_.reserve(pgs.size());
+  for (size_t idx = 0; idx < pgs.size(); ++idx)
+    pgs_players_by_date_.emplace_back(pgs[idx].game_date, player_of_row[idx]);
+  if (!std::is_sorted(pgs_players_by_date_.begin(), pgs_players_by_date_.end())) {
+    std::sort(pgs_players_by_date_.begin(), pgs_players_by_date_.end());
   }
+  pgs_players_by_date_.erase(std::unique(pgs_players_by_date_.begin(), pgs_players_by_date_.end()),
+                             pgs_players_by_date_.end());
+  pgs_players_by_date_.shrink_to_fit();
 
   // Teams: TOGS dates ascending with prefix win counts.
   // Views into inputs.team_offense_games.
@@ -1503,14 +1595,30 @@ MlfsProcessor::MlfsProcessor(const MlfsInputs& inputs, const SeasonCalendar& cal
   }
 
   // pcf.md §13.4: non-postponed regular-season, play-in or playoff games.
+  // Sorted once by (game_date, away, home), then each date's games appended
+  // to its (new, last) map entry.
+  std::vector<const ScheduleGame*> included;
+  included.reserve(inputs.schedule.size());
   for (const ScheduleGame& game : inputs.schedule) {
     if (!IsIncludedGameType(game.game_type) || game.game_status == GameStatus::kPostponed) continue;
-    schedule_by_date_[game.game_date].push_back(ScheduledGame{game.home_team_abbr, game.away_team_abbr});
+    included.push_back(&game);
   }
-  for (auto& [date, games] : schedule_by_date_) {
-    std::sort(games.begin(), games.end(), [](const ScheduledGame& a, const ScheduledGame& b) {
-      return std::tie(a.away_team_abbr, a.home_team_abbr) < std::tie(b.away_team_abbr, b.home_team_abbr);
-    });
+  const auto schedule_less = [](const ScheduleGame* a, const ScheduleGame* b) {
+    if (a->game_date != b->game_date) return a->game_date < b->game_date;
+    return std::tie(a->away_team_abbr, a->home_team_abbr) < std::tie(b->away_team_abbr, b->home_team_abbr);
+  };
+  std::sort(included.begin(), included.end(), schedule_less);
+  for (size_t begin = 0; begin < included.size();) {
+    const Date date = included[begin]->game_date;
+    size_t end = begin;
+    while (end < included.size() && included[end]->game_date == date) ++end;
+    std::vector<ScheduledGame>& games =
+        schedule_by_date_.emplace_hint(schedule_by_date_.end(), date, std::vector<ScheduledGame>())->second;
+    games.reserve(end - begin);
+    for (size_t idx = begin; idx < end; ++idx) {
+      games.push_back(ScheduledGame{included[idx]->home_team_abbr, included[idx]->away_team_abbr});
+    }
+    begin = end;
   }
 
   // Phase 4 rows by date, sorted by key (unique per key in the warehouse).
@@ -1581,26 +1689,30 @@ bool MlfsProcessor::BuildCandidates(Date game_date, bool historical, std::vector
   };
 
   if (historical) {
-    auto day = pgs_players_by_date_.find(game_date);
-    if (day == pgs_players_by_date_.end() || day->second.empty()) {
+    const auto day = std::equal_range(
+        pgs_players_by_date_.begin(), pgs_players_by_date_.end(), std::make_pair(game_date, uint32_t{0}),
+        [](const std::pair<Date, uint32_t>& a, const std::pair<Date, uint32_t>& b) { return a.first < b.first; });
+    if (day.first == day.second) {
       outcome->status = DateStatus::kFailed;
       outcome->reason_code = "missing_input";
       outcome->reason = "missing_input: player_game_summary has no rows for " + game_date.ToString();
       return false;
     }
-    candidates->reserve(day->second.size());
-    for (const std::string& player_lookup : day->second) {
-      const PlayerIndex* player = FindPlayer(player_lookup);
+    candidates->reserve(static_cast<size_t>(day.second - day.first));
+    for (auto day_it = day.first; day_it != day.second; ++day_it) {
+      const PlayerIndex* player = &players_[day_it->second];
+      const std::string& player_lookup = player->player_lookup;
       auto row_it = std::lower_bound(player->row_dates.begin(), player->row_dates.end(), game_date);
       const PgsEntry& row = player->rows[static_cast<size_t>(row_it - player->row_dates.begin())];
       Candidate candidate;
       candidate.identity.player_lookup = player_lookup;
-      candidate.identity.universal_player_id = row.universal_player_id;
+      if (row.has_universal_player_id)
+        candidate.identity.universal_player_id = std::string(Text(row.universal_player_id));
       candidate.identity.game_date = game_date;
-      candidate.identity.game_id = row.game_id;
-      candidate.identity.team_abbr = row.team_abbr;
-      candidate.identity.opponent_team_abbr = row.opponent_team_abbr;
-      candidate.identity.is_home = MlfsIsHomeFromGameId(row.game_id, row.team_abbr);
+      candidate.identity.game_id = Text(row.game_id);
+      candidate.identity.team_abbr = Text(row.team_abbr);
+      candidate.identity.opponent_team_abbr = Text(row.opponent_team_abbr);
+      candidate.identity.is_home = MlfsIsHomeFromGameId(Text(row.game_id), Text(row.team_abbr));
       candidate.context = find_context(player_lookup);
       candidate.origin = Origin::kPgsRow;
       candidates->push_back(std::move(candidate));
@@ -1632,7 +1744,7 @@ bool MlfsProcessor::BuildCandidates(Date game_date, bool historical, std::vector
       std::string game_id;
       bool is_home = false;
     };
-    std::map<std::string, FallbackTeam> fallback_teams;
+    std::map<std::string, FallbackTeam, std::less<>> fallback_teams;
     auto schedule_it = schedule_by_date_.find(game_date);
     if (schedule_it != schedule_by_date_.end()) {
       for (const ScheduledGame& game : schedule_it->second) {
@@ -1653,12 +1765,14 @@ bool MlfsProcessor::BuildCandidates(Date game_date, bool historical, std::vector
         if (row_it == player.row_dates.begin()) continue;
         const PgsEntry& latest = player.rows[static_cast<size_t>(row_it - player.row_dates.begin()) - 1];
         if (SeasonYear(latest.game_date) != season_year) continue;
-        auto team_it = fallback_teams.find(latest.team_abbr);
+        auto team_it = fallback_teams.find(Text(latest.team_abbr));
         if (team_it == fallback_teams.end()) continue;
         in_set.insert(player.player_lookup);
         Candidate candidate;
         candidate.identity.player_lookup = player.player_lookup;
-        candidate.identity.universal_player_id = latest.universal_player_id;
+        if (latest.has_universal_player_id) {
+          candidate.identity.universal_player_id = std::string(Text(latest.universal_player_id));
+        }
         candidate.identity.game_date = game_date;
         candidate.identity.game_id = team_it->second.game_id;
         candidate.identity.team_abbr = team_it->first;

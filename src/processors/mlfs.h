@@ -410,13 +410,20 @@ class MlfsProcessor {
   void SetTdzaRows(Date date, std::vector<MlfsTdzaInput> rows);
 
  private:
+  // A text kept in `text_` (the processor's copy of the PGS identity texts:
+  // one buffer instead of one allocation per row and field).
+  struct TextRef {
+    uint32_t offset = 0;
+    uint32_t size = 0;
+  };
   struct PgsEntry {  // any PGS row of a player
     Date game_date;
     int season_year = 0;
-    std::string game_id;
-    std::string team_abbr;
-    std::string opponent_team_abbr;
-    std::optional<std::string> universal_player_id;
+    bool has_universal_player_id = false;
+    TextRef game_id;
+    TextRef team_abbr;
+    TextRef opponent_team_abbr;
+    TextRef universal_player_id;  // valid when has_universal_player_id
   };
   struct PlayerIndex {
     std::string player_lookup;
@@ -462,11 +469,15 @@ class MlfsProcessor {
   MlfsRow ComputeRow(Date game_date, Candidate& candidate, Trace* trace) const;
   const PlayerIndex* FindPlayer(std::string_view player_lookup) const;
   const TeamIndex* FindTeam(std::string_view team_abbr) const;
+  std::string_view Text(TextRef ref) const { return std::string_view(text_).substr(ref.offset, ref.size); }
 
   const SeasonCalendar& calendar_;
   std::vector<PlayerIndex> players_;  // ascending player_lookup
   std::map<std::string, TeamIndex> teams_;
-  std::map<Date, std::vector<std::string>> pgs_players_by_date_;  // ascending player_lookup
+  std::string text_;  // the texts of every PgsEntry (TextRef)
+  // (game_date, index into players_) of every PGS row, unique, ascending: the
+  // players of a date in ascending player_lookup.
+  std::vector<std::pair<Date, uint32_t>> pgs_players_by_date_;
   std::map<Date, std::vector<ContextEntry>> contexts_by_date_;    // ascending player_lookup
   std::map<Date, std::vector<ScheduledGame>> schedule_by_date_;   // included, not postponed
   std::map<Date, std::vector<MlfsPdcInput>> pdc_by_date_;         // ascending player_lookup

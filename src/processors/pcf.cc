@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iterator>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "core/hash.h"
@@ -280,6 +281,37 @@ std::vector<size_t> SortedContextOrder(std::span<const PcfContext> contexts) {
     return contexts[a].game_id < contexts[b].game_id;
   });
   return order;
+}
+
+// The distinct player_lookup values of the PGS and UPGC rows, ascending, and
+// per row the index of its player there. One hash lookup per row; the result
+// depends on neither the hash order nor the input order.
+void GroupByLookup(std::span<const PlayerGame> pgs, std::span<const UpcomingPlayerContext> upgc,
+                   std::vector<std::string_view>* lookups, std::vector<uint32_t>* player_of_pgs,
+                   std::vector<uint32_t>* player_of_upgc) {
+  std::unordered_map<std::string_view, uint32_t> slot_of;
+  slot_of.reserve(1024);
+  std::vector<std::string_view> slots;
+  const auto slot = [&](std::string_view lookup) {
+    const auto [it, inserted] = slot_of.try_emplace(lookup, static_cast<uint32_t>(slots.size()));
+    if (inserted) slots.push_back(it->first);
+    return it->second;
+  };
+  player_of_pgs->resize(pgs.size());
+  for (size_t idx = 0; idx < pgs.size(); ++idx) (*player_of_pgs)[idx] = slot(pgs[idx].player_lookup);
+  player_of_upgc->resize(upgc.size());
+  for (size_t idx = 0; idx < upgc.size(); ++idx) (*player_of_upgc)[idx] = slot(upgc[idx].player_lookup);
+  std::vector<uint32_t> order(slots.size());
+  for (size_t idx = 0; idx < order.size(); ++idx) order[idx] = static_cast<uint32_t>(idx);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slots[a] < slots[b]; });
+  std::vector<uint32_t> rank(slots.size());
+  lookups->resize(slots.size());
+  for (size_t r = 0; r < order.size(); ++r) {
+    rank[order[r]] = static_cast<uint32_t>(r);
+    (*lookups)[r] = slots[order[r]];
+  }
+  for (uint32_t& player : *player_of_pgs) player = rank[player];
+  for (uint32_t& player : *player_of_upgc) player = rank[player];
 }
 
 bool EntryLess(const PcfPlayerEntry& a, const PcfPlayerEntry& b) {
@@ -903,7 +935,7 @@ PcfPlayerHistory::PcfPlayerHistory(std::string player_lookup, std::vector<const 
     game.minutes_played = row->minutes_played;
     game.usage_rate = row->usage_rate;
     game.team_abbr = row->team_abbr;
-    game.universal_player_id = row->universal_player_id;
+    game.universal_player_id_index = InternUniversalPlayerId(row->universal_player_id);
     games_.push_back(std::move(game));
   }
   for (const UpcomingPlayerContext* row : ages) {
@@ -913,6 +945,17 @@ PcfPlayerHistory::PcfPlayerHistory(std::string player_lookup, std::vector<const 
     if (a.game_date != b.game_date) return a.game_date < b.game_date;
     return a.player_age < b.player_age;
   });
+}
+
+uint32_t PcfPlayerHistory::InternUniversalPlayerId(const std::optional<std::string>& id) {
+  if (!universal_player_ids_.empty() && universal_player_ids_.back() == id) {
+    return static_cast<uint32_t>(universal_player_ids_.size() - 1);
+  }
+  for (size_t idx = 0; idx < universal_player_ids_.size(); ++idx) {
+    if (universal_player_ids_[idx] == id) return static_cast<uint32_t>(idx);
+  }
+  universal_player_ids_.push_back(id);
+  return static_cast<uint32_t>(universal_player_ids_.size() - 1);
 }
 
 size_t PcfPlayerHistory::EndBefore(Date date) const {
@@ -1231,27 +1274,88 @@ PcfPgsIdentity PcfIdentityOf(const PlayerGame& row) {
   return PcfPgsIdentity{row.player_lookup, row.universal_player_id, row.game_id, row.team_abbr, row.opponent_team_abbr};
 }
 
-PcfPlayerIndex::PcfPlayerIndex(std::span<const PlayerGame> pgs, std::span<const UpcomingPlayerContext> upgc) {
-  std::map<std::string, std::pair<std::vector<const PlayerGame*>, std::vector<const UpcomingPlayerContext*>>,
-           std::less<>>
-      by_player;
-  for (const PlayerGame& row : pgs) by_player[row.player_lookup].first.push_back(&row);
-  for (const UpcomingPlayerContext& row : upgc) by_player[row.player_lookup].second.push_back(&row);
-  players_.reserve(by_player.size());
-  for (auto& [lookup, rows] : by_player) {
-    players_.emplace_back(lookup, std::move(rows.first), std::move(rows.second));
-  }
-  for (size_t player_idx = 0; player_idx < players_.size(); ++player_idx) {
-    for (const auto& game : players_[player_idx].games()) {
-      std::vector<size_t>& roster = rosters_[std::make_pair(game.season_year, game.team_abbr)];
-      if (roster.empty() || roster.back() != player_idx) roster.push_back(player_idx);
+PcfPlayerIndex::PcfPlayerIndex(std::span<const PlayerGame> pgs, std::span<const UpcomingPlayerContext> upgc)
+    : PcfPlayerIndex(pgs, upgc, nullptr) {}
+
+PcfPlayerIndex::PcfPlayerIndex(std::span<const PlayerGame> pgs, std::span<const UpcomingPlayerContext> upgc,
+                               std::vector<std::pair<uint32_t, uint32_t>>* pgs_positions) {
+  // Players ranked by player_lookup (the hash map only groups: nothing depends
+  // on hash or input order, README §8.3).
+  std::vector<std::string_view> lookups;
+  std::vector<uint32_t> player_of_pgs;
+  std::vector<uint32_t> player_of_upgc;
+  GroupByLookup(pgs, upgc, &lookups, &player_of_pgs, &player_of_upgc);
+  const size_t player_count = lookups.size();
+  players_.resize(player_count);
+
+  // Pass 1, PGS rows in input order (read once, sequentially): each row's
+  // game, placed in its player's block (counting sort by player).
+  struct BuildGame {
+    PcfPlayerHistory::Game game;
+    const PlayerGame* row = nullptr;  // game_id: the tie-break of PgsLess
+    uint32_t input = 0;
+  };
+  std::vector<uint32_t> first(player_count + 1, 0);
+  for (uint32_t player : player_of_pgs) ++first[player + 1];
+  for (size_t player = 0; player < player_count; ++player) first[player + 1] += first[player];
+  std::vector<BuildGame> build(pgs.size());
+  {
+    std::vector<uint32_t> next(first.begin(), first.end() - 1);
+    for (size_t idx = 0; idx < pgs.size(); ++idx) {
+      const PlayerGame& row = pgs[idx];
+      const uint32_t player = player_of_pgs[idx];
+      BuildGame& out = build[next[player]++];
+      out.game.game_date = row.game_date;
+      out.game.season_year = SeasonYear(row.game_date);
+      out.game.appearance = IsAppearance(row);
+      out.game.minutes_played = row.minutes_played;
+      out.game.usage_rate = row.usage_rate;
+      out.game.team_abbr = row.team_abbr;
+      out.game.universal_player_id_index = players_[player].InternUniversalPlayerId(row.universal_player_id);
+      out.row = &row;
+      out.input = static_cast<uint32_t>(idx);
     }
   }
-  // A player may return to a team within a season: deduplicate.
-  for (auto& [key, roster] : rosters_) {
-    std::sort(roster.begin(), roster.end());
-    roster.erase(std::unique(roster.begin(), roster.end()), roster.end());
+  for (size_t idx = 0; idx < upgc.size(); ++idx) {
+    const UpcomingPlayerContext& row = upgc[idx];
+    if (row.player_age)
+      players_[player_of_upgc[idx]].ages_.push_back(PcfPlayerHistory::Age{row.game_date, *row.player_age});
   }
+
+  // Pass 2, per player: the block in PgsLess order, the history, the rosters.
+  const auto game_less = [](const BuildGame& a, const BuildGame& b) {
+    if (a.game.game_date != b.game.game_date) return a.game.game_date < b.game.game_date;
+    return a.row->game_id < b.row->game_id;
+  };
+  if (pgs_positions) pgs_positions->resize(pgs.size());
+  for (size_t player = 0; player < player_count; ++player) {
+    PcfPlayerHistory& history = players_[player];
+    history.player_lookup_ = lookups[player];
+    const auto begin = build.begin() + first[player];
+    const auto end = build.begin() + first[player + 1];
+    if (!std::is_sorted(begin, end, game_less)) std::sort(begin, end, game_less);
+    history.games_.reserve(static_cast<size_t>(end - begin));
+    for (auto it = begin; it != end; ++it) {
+      if (pgs_positions) {
+        (*pgs_positions)[it->input] = {static_cast<uint32_t>(player), static_cast<uint32_t>(history.games_.size())};
+      }
+      history.games_.push_back(std::move(it->game));
+    }
+    std::sort(history.ages_.begin(), history.ages_.end(),
+              [](const PcfPlayerHistory::Age& a, const PcfPlayerHistory::Age& b) {
+                if (a.game_date != b.game_date) return a.game_date < b.game_date;
+                return a.player_age < b.player_age;
+              });
+    // Rosters: one lookup per run of games with the same (season, team).
+    const PcfPlayerHistory::Game* previous = nullptr;
+    for (const auto& game : history.games_) {
+      if (previous && previous->season_year == game.season_year && previous->team_abbr == game.team_abbr) continue;
+      previous = &game;
+      std::vector<size_t>& roster = rosters_[std::make_pair(game.season_year, game.team_abbr)];
+      if (roster.empty() || roster.back() != player) roster.push_back(player);
+    }
+  }
+  // Each player is added once per roster, in ascending order: already sorted and unique.
 }
 
 const PcfPlayerHistory* PcfPlayerIndex::Find(std::string_view player_lookup) const {
@@ -1272,7 +1376,7 @@ std::vector<PcfPlayerIndex::RosterPlayer> PcfPlayerIndex::Roster(std::string_vie
     if (end == 0) continue;
     const auto& latest = history.games()[end - 1];
     if (latest.season_year != season || latest.team_abbr != team_abbr) continue;
-    out.push_back(RosterPlayer{history.player_lookup(), latest.universal_player_id});
+    out.push_back(RosterPlayer{history.player_lookup(), history.UniversalPlayerId(latest)});
   }
   return out;
 }
@@ -1384,31 +1488,88 @@ std::vector<PcfPlayerEntry> PcfUpcomingPlayers(Date analysis_date, std::span<con
 // ---- The processor ----
 
 PcfProcessor::PcfProcessor(const PcfInputs& inputs, const SeasonCalendar& calendar)
-    : calendar_(calendar), players_(inputs.pgs, inputs.upgc), pace_(inputs.togs) {
-  for (const PlayerGame& row : inputs.pgs) dates_[row.game_date].pgs.push_back(PcfIdentityOf(row));
+    : calendar_(calendar), pace_(inputs.togs) {
+  // Deterministic order whatever the load order (README §8.3); keys are
+  // unique per date, the second key only orders impossible duplicates.
+  std::vector<std::pair<uint32_t, uint32_t>> positions;
+  players_ = PcfPlayerIndex(inputs.pgs, inputs.upgc, &positions);
+
+  // PGS identities: (player, game) of the history plus game_id and opponent.
+  text_.reserve(inputs.pgs.size() * 20);
+  const auto add_text = [&](std::string_view text) {
+    TextRef ref{static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(text.size())};
+    text_.append(text);
+    return ref;
+  };
+  pgs_.resize(inputs.pgs.size());
+  for (size_t idx = 0; idx < inputs.pgs.size(); ++idx) {
+    const PlayerGame& row = inputs.pgs[idx];
+    PgsRef& ref = pgs_[idx];
+    ref.game_date = row.game_date;
+    ref.player = positions[idx].first;
+    ref.game = positions[idx].second;
+    ref.game_id = add_text(row.game_id);
+    ref.opponent_team_abbr = add_text(row.opponent_team_abbr);
+  }
+  const auto pgs_less = [this](const PgsRef& a, const PgsRef& b) {
+    if (a.game_date != b.game_date) return a.game_date < b.game_date;
+    if (a.player != b.player) return a.player < b.player;  // players are ranked by player_lookup
+    return PgsText(a.game_id) < PgsText(b.game_id);
+  };
+  if (!std::is_sorted(pgs_.begin(), pgs_.end(), pgs_less)) std::stable_sort(pgs_.begin(), pgs_.end(), pgs_less);
+
   for (const UpcomingPlayerContext& row : inputs.upgc)
     dates_[row.game_date].upgc.push_back(PcfContextFromUpcoming(row));
-  for (const ScheduleGame& game : inputs.schedule) dates_[game.game_date].schedule.push_back(game);
+  // §13.4 reads only the non-postponed included games of D (PcfUpcomingPlayers
+  // filters the same way): sorted once by (game_date, game_id).
+  std::vector<const ScheduleGame*> schedule;
+  schedule.reserve(inputs.schedule.size());
+  for (const ScheduleGame& game : inputs.schedule) {
+    if (game.game_status == GameStatus::kPostponed || !IsIncludedGameType(game.game_type)) continue;
+    schedule.push_back(&game);
+  }
+  std::stable_sort(schedule.begin(), schedule.end(), [](const ScheduleGame* a, const ScheduleGame* b) {
+    if (a->game_date != b->game_date) return a->game_date < b->game_date;
+    return a->game_id < b->game_id;
+  });
+  for (size_t begin = 0; begin < schedule.size();) {
+    const Date date = schedule[begin]->game_date;
+    size_t end = begin;
+    while (end < schedule.size() && schedule[end]->game_date == date) ++end;
+    std::vector<ScheduleGame>& games = dates_[date].schedule;
+    games.reserve(end - begin);
+    for (size_t idx = begin; idx < end; ++idx) games.push_back(*schedule[idx]);
+    begin = end;
+  }
   for (const PcfShotZoneInput& row : inputs.psza) dates_[row.analysis_date].psza.push_back(row);
   for (const PcfTeamDefenseInput& row : inputs.tdza) dates_[row.analysis_date].tdza.push_back(row);
   for (Date date : inputs.tdza_success_dates) dates_[date].tdza_success = true;
   for (Date date : inputs.psza_success_dates) dates_[date].psza_success = true;
-  // Deterministic order whatever the load order (README §8.3); keys are
-  // unique per date, the second key only orders impossible duplicates.
   for (auto& [date, slice] : dates_) {
-    std::sort(slice.pgs.begin(), slice.pgs.end(), [](const PcfPgsIdentity& a, const PcfPgsIdentity& b) {
-      if (a.player_lookup != b.player_lookup) return a.player_lookup < b.player_lookup;
-      return a.game_id < b.game_id;
-    });
     std::sort(slice.upgc.begin(), slice.upgc.end(), [](const PcfContext& a, const PcfContext& b) {
       if (a.player_lookup != b.player_lookup) return a.player_lookup < b.player_lookup;
       return a.game_id < b.game_id;
     });
-    std::sort(slice.schedule.begin(), slice.schedule.end(),
-              [](const ScheduleGame& a, const ScheduleGame& b) { return a.game_id < b.game_id; });
     SortShotZoneRows(slice.psza);
     SortTeamDefenseRows(slice.tdza);
   }
+}
+
+std::vector<PcfPgsIdentity> PcfProcessor::PgsOnDate(Date analysis_date) const {
+  const auto begin =
+      std::partition_point(pgs_.begin(), pgs_.end(), [&](const PgsRef& ref) { return ref.game_date < analysis_date; });
+  const auto end =
+      std::partition_point(begin, pgs_.end(), [&](const PgsRef& ref) { return ref.game_date == analysis_date; });
+  std::vector<PcfPgsIdentity> out;
+  out.reserve(static_cast<size_t>(end - begin));
+  for (auto it = begin; it != end; ++it) {
+    const PcfPlayerHistory& history = players_.players()[it->player];
+    const PcfPlayerHistory::Game& game = history.games()[it->game];
+    out.push_back(PcfPgsIdentity{history.player_lookup(), history.UniversalPlayerId(game),
+                                 std::string(PgsText(it->game_id)), game.team_abbr,
+                                 std::string(PgsText(it->opponent_team_abbr))});
+  }
+  return out;
 }
 
 void PcfProcessor::SortShotZoneRows(std::vector<PcfShotZoneInput>& rows) {
@@ -1464,11 +1625,12 @@ PcfProcessor::DatePlan PcfProcessor::PlanDate(Date analysis_date) const {
   // §4 steps 3-4, §5: the player set.
   plan.historical = calendar_.IsHistorical(d);
   if (plan.historical) {
-    if (slice.pgs.empty()) {
+    const std::vector<PcfPgsIdentity> pgs = PgsOnDate(d);
+    if (pgs.empty()) {
       plan.outcome = Failed("missing_input", "player_game_summary has no rows for " + d.ToString());
       return plan;
     }
-    plan.entries = PcfHistoricalPlayers(d, slice.pgs, slice.upgc);
+    plan.entries = PcfHistoricalPlayers(d, pgs, slice.upgc);
   } else {
     plan.entries = PcfUpcomingPlayers(d, slice.schedule, slice.upgc, players_);
   }

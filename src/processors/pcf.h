@@ -232,7 +232,9 @@ class PcfPlayerHistory {
     std::optional<double> minutes_played;
     std::optional<double> usage_rate;
     std::string team_abbr;
-    std::optional<std::string> universal_player_id;
+    // The row's universal_player_id: index into universal_player_ids() (a
+    // player's rows share a few values; one copy each).
+    uint32_t universal_player_id_index = 0;
   };
   struct Age {
     Date game_date;
@@ -248,13 +250,24 @@ class PcfPlayerHistory {
   const std::string& player_lookup() const { return player_lookup_; }
   const std::vector<Game>& games() const { return games_; }
   const std::vector<Age>& ages() const { return ages_; }
+  // The distinct universal_player_id values of the games (Game::universal_player_id_index).
+  const std::vector<std::optional<std::string>>& universal_player_ids() const { return universal_player_ids_; }
+  const std::optional<std::string>& UniversalPlayerId(const Game& game) const {
+    return universal_player_ids_[game.universal_player_id_index];
+  }
   // Index of the first game with game_date >= D (the games before D are [0, k)).
   size_t EndBefore(Date date) const;
 
  private:
+  friend class PcfPlayerIndex;  // builds histories in place
+  // Index of `id` in universal_player_ids_, appended when new (the last
+  // value is checked first: a player's rows mostly share one).
+  uint32_t InternUniversalPlayerId(const std::optional<std::string>& id);
+
   std::string player_lookup_;
   std::vector<Game> games_;
   std::vector<Age> ages_;
+  std::vector<std::optional<std::string>> universal_player_ids_;
 };
 
 // §13.2 for D from one player's history: every field except identity and
@@ -342,6 +355,12 @@ class PcfPlayerIndex {
   PcfPlayerIndex() = default;
   // `pgs`: any PGS rows; `upgc`: UPGC rows (for the §13.2 player_age).
   PcfPlayerIndex(std::span<const PlayerGame> pgs, std::span<const UpcomingPlayerContext> upgc);
+  // Same, and for each PGS row its (player, game) position: players()[player].games()[game].
+  PcfPlayerIndex(std::span<const PlayerGame> pgs, std::span<const UpcomingPlayerContext> upgc,
+                 std::vector<std::pair<uint32_t, uint32_t>>* pgs_positions);
+
+  // Every player, ascending player_lookup.
+  const std::vector<PcfPlayerHistory>& players() const { return players_; }
 
   // nullptr when the player has neither PGS nor UPGC rows.
   const PcfPlayerHistory* Find(std::string_view player_lookup) const;
@@ -443,9 +462,8 @@ class PcfProcessor {
 
  private:
   struct DateSlice {
-    std::vector<PcfPgsIdentity> pgs;        // PGS rows on D, ascending player_lookup
     std::vector<PcfContext> upgc;           // UPGC rows on D, ascending player_lookup
-    std::vector<ScheduleGame> schedule;     // schedule games on D (any type/status)
+    std::vector<ScheduleGame> schedule;     // non-postponed included schedule games on D, ascending game_id
     std::vector<PcfShotZoneInput> psza;     // ascending player_lookup
     std::vector<PcfTeamDefenseInput> tdza;  // ascending team_abbr
     bool tdza_success = false;
@@ -454,6 +472,24 @@ class PcfProcessor {
 
   // §4 steps 2-4 for D: the gate, the historical PGS check and the player
   // set. On failure `outcome` is set and `entries` is empty.
+  // One PGS row (§3: PGS on D contributes identity only): the player's
+  // history game holds universal_player_id and team_abbr, `text_` game_id
+  // and opponent_team_abbr.
+  struct TextRef {
+    uint32_t offset = 0;
+    uint32_t size = 0;
+  };
+  struct PgsRef {
+    Date game_date;
+    uint32_t player = 0;  // index into players_.players()
+    uint32_t game = 0;    // index into that player's games()
+    TextRef game_id;
+    TextRef opponent_team_abbr;
+  };
+  std::string_view PgsText(TextRef ref) const { return std::string_view(text_).substr(ref.offset, ref.size); }
+  // The PGS rows on D as identities, ascending player_lookup.
+  std::vector<PcfPgsIdentity> PgsOnDate(Date analysis_date) const;
+
   struct DatePlan {
     const DateSlice* slice = nullptr;
     bool historical = false;
@@ -475,6 +511,9 @@ class PcfProcessor {
   static void SortTeamDefenseRows(std::vector<PcfTeamDefenseInput>& rows);
 
   std::map<Date, DateSlice> dates_;
+  // Every PGS row, ascending (game_date, player_lookup, game_id).
+  std::vector<PgsRef> pgs_;
+  std::string text_;  // the texts of pgs_ (TextRef)
 };
 
 }  // namespace nbapc::processors

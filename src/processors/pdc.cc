@@ -7,6 +7,7 @@
 #include <cmath>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include "core/hash.h"
@@ -312,16 +313,31 @@ class WindowValues {
 };
 
 template <typename Getter>
-WindowValues Column(std::span<const PlayerGame* const> window, Getter getter) {
+WindowValues Column(std::span<const PdcGame* const> window, Getter getter) {
   WindowValues out;
-  for (const PlayerGame* row : window) out.push_back(getter(*row));
+  for (const PdcGame* row : window) out.push_back(getter(*row));
   return out;
 }
 
-std::optional<double> PointsOf(const PlayerGame& row) { return ToDouble(row.points); }
-std::optional<double> MinutesOf(const PlayerGame& row) { return row.minutes_played; }
-std::optional<double> UsageOf(const PlayerGame& row) { return row.usage_rate; }
-std::optional<double> TsPctOf(const PlayerGame& row) { return row.ts_pct; }
+std::optional<double> PointsOf(const PdcGame& row) { return ToDouble(row.points); }
+std::optional<double> MinutesOf(const PdcGame& row) { return row.minutes_played; }
+std::optional<double> UsageOf(const PdcGame& row) { return row.usage_rate; }
+std::optional<double> TsPctOf(const PdcGame& row) { return row.ts_pct; }
+
+// Appearance (§6) and qualifying game (§5) of a PGS row or a kept PdcGame.
+template <typename GameRow>
+bool IsAppearance(const GameRow& row) {
+  // §6: NULL counts as 0.
+  return row.minutes_played.value_or(0.0) > 0.0 || row.points.value_or(0) > 0 || row.fg_attempts.value_or(0) > 0;
+}
+template <typename GameRow>
+bool Qualifies(const GameRow& row) {
+  // §5: a NULL operand is false; FGA does not count (kept from upstream, §15).
+  if (!row.is_active) return false;
+  const bool has_minutes = row.minutes_played.has_value() && *row.minutes_played > 0.0;
+  const bool has_points = row.points.has_value() && *row.points > 0;
+  return has_minutes || has_points;
+}
 
 // (game_date, game_id) order with a total tie-break over the fields read, so
 // the order never depends on load order (README §8.3), even for duplicates.
@@ -378,11 +394,11 @@ std::vector<Date> SortedDistinct(std::span<const Date> dates) {
 template <bool kTraced>
 PdcSyntheticContext SyntheticFromHistory(Date cache_date, const PdcPlayerHistory& history, Trace* trace = nullptr) {
   PdcSyntheticContext out;
-  const std::span<const PlayerGame> before = history.RowsBefore(cache_date);
+  const std::span<const PdcGame> before = history.RowsBefore(cache_date);
   const Date from14 = cache_date - 14;
   const Date from7 = cache_date - 7;
   auto it = std::lower_bound(before.begin(), before.end(), from14,
-                             [](const PlayerGame& row, Date date) { return row.game_date < date; });
+                             [](const PdcGame& row, Date date) { return row.game_date < date; });
   // Ascending date: minutes are summed in this order (§6).
   double sum7 = 0.0;
   double sum14 = 0.0;
@@ -397,8 +413,8 @@ PdcSyntheticContext SyntheticFromHistory(Date cache_date, const PdcPlayerHistory
   std::vector<std::optional<double>> minutes14;
   std::vector<Date> dates7;
   for (; it != before.end(); ++it) {
-    const PlayerGame& row = *it;
-    if (!PdcIsAppearance(row)) continue;
+    const PdcGame& row = *it;
+    if (!IsAppearance(row)) continue;
     const bool in7 = row.game_date >= from7;
     ++out.games_in_last_14_days;
     if (in7) ++out.games_in_last_7_days;
@@ -508,7 +524,7 @@ EntityExclusion InsufficientData(const std::string& player_lookup, int64_t games
 
 // §3 synthetic identity (universal_player_id and team from `identity_row`,
 // the PGS row on D or the roster row); the §6 fields are filled separately.
-PdcContext SyntheticIdentity(const PlayerGame* identity_row, const std::string& team_abbr) {
+PdcContext SyntheticIdentity(const PdcGame* identity_row, std::string_view team_abbr) {
   PdcContext context;
   context.synthetic = true;
   if (identity_row != nullptr) context.universal_player_id = identity_row->universal_player_id;
@@ -517,6 +533,13 @@ PdcContext SyntheticIdentity(const PlayerGame* identity_row, const std::string& 
 }
 
 std::string_view ContextSource(const PdcContext& context) { return context.synthetic ? "synthetic" : "upcoming"; }
+
+std::vector<const PlayerGame*> RowPointers(std::span<const PlayerGame> rows) {
+  std::vector<const PlayerGame*> out;
+  out.reserve(rows.size());
+  for (const PlayerGame& row : rows) out.push_back(&row);
+  return out;
+}
 
 }  // namespace
 
@@ -555,22 +578,13 @@ PdcContextFields PdcSyntheticFields(const PdcSyntheticContext& context) {
   return fields;
 }
 
-bool PdcIsAppearance(const PlayerGame& row) {
-  // §6: NULL counts as 0.
-  return row.minutes_played.value_or(0.0) > 0.0 || row.points.value_or(0) > 0 || row.fg_attempts.value_or(0) > 0;
-}
+bool PdcIsAppearance(const PlayerGame& row) { return IsAppearance(row); }
 
-bool PdcQualifies(const PlayerGame& row) {
-  // §5: a NULL operand is false; FGA does not count (kept from upstream, §15).
-  if (!row.is_active) return false;
-  const bool has_minutes = row.minutes_played.has_value() && *row.minutes_played > 0.0;
-  const bool has_points = row.points.has_value() && *row.points > 0;
-  return has_minutes || has_points;
-}
+bool PdcQualifies(const PlayerGame& row) { return Qualifies(row); }
 
 PdcSyntheticContext PdcComputeSyntheticContext(Date cache_date, std::span<const PlayerGame> pgs_rows,
                                                std::span<const PdcAgeObservation> upgc_rows) {
-  const PdcPlayerHistory history("", std::vector<PlayerGame>(pgs_rows.begin(), pgs_rows.end()),
+  const PdcPlayerHistory history("", RowPointers(pgs_rows),
                                  std::vector<PdcAgeObservation>(upgc_rows.begin(), upgc_rows.end()));
   return SyntheticFromHistory<false>(cache_date, history);
 }
@@ -596,12 +610,59 @@ PdcWindowCompleteness PdcComputeWindowCompleteness(Date cache_date, PdcWindowKin
 
 // ---- PdcPlayerHistory ----
 
-PdcPlayerHistory::PdcPlayerHistory(std::string player_lookup, std::vector<PlayerGame> rows,
+PdcPlayerHistory::PdcPlayerHistory(std::string player_lookup, std::span<const PlayerGame* const> rows,
                                    std::vector<PdcAgeObservation> ages)
-    : player_lookup_(std::move(player_lookup)), rows_(std::move(rows)) {
-  std::sort(rows_.begin(), rows_.end(), PlayerGameLess);
-  dates_.reserve(rows_.size());
-  for (const PlayerGame& row : rows_) {
+    : player_lookup_(std::move(player_lookup)) {
+  // Sort views of the rows (not the rows), then copy each kept field once.
+  const auto less = [](const PlayerGame* a, const PlayerGame* b) { return PlayerGameLess(*a, *b); };
+  std::vector<const PlayerGame*> sorted(rows.begin(), rows.end());
+  if (!std::is_sorted(sorted.begin(), sorted.end(), less)) std::sort(sorted.begin(), sorted.end(), less);
+  // Text storage: every game_id, and universal_player_id / team_abbr when
+  // they differ from the previous row's (a player keeps them for long runs).
+  const auto same_id = [](const PlayerGame* a, const PlayerGame* b) {
+    return a->universal_player_id == b->universal_player_id;
+  };
+  size_t text_size = 0;
+  for (size_t idx = 0; idx < sorted.size(); ++idx) {
+    const PlayerGame* row = sorted[idx];
+    text_size += row->game_id.size();
+    const PlayerGame* prev = idx > 0 ? sorted[idx - 1] : nullptr;
+    if (row->universal_player_id && (prev == nullptr || !same_id(prev, row))) {
+      text_size += row->universal_player_id->size();
+    }
+    if (prev == nullptr || prev->team_abbr != row->team_abbr) text_size += row->team_abbr.size();
+  }
+  text_.resize(text_size);
+  size_t text_used = 0;
+  const auto keep = [this, &text_used](const std::string& value) {
+    char* out = text_.data() + text_used;
+    std::copy(value.begin(), value.end(), out);
+    text_used += value.size();
+    return std::string_view(out, value.size());
+  };
+  rows_.reserve(sorted.size());
+  dates_.reserve(sorted.size());
+  for (size_t idx = 0; idx < sorted.size(); ++idx) {
+    const PlayerGame& row = *sorted[idx];
+    const PlayerGame* prev = idx > 0 ? sorted[idx - 1] : nullptr;
+    PdcGame game;
+    game.game_date = row.game_date;
+    game.season_year = row.season_year;
+    game.is_active = row.is_active;
+    game.game_id = keep(row.game_id);
+    if (row.universal_player_id) {
+      game.universal_player_id =
+          prev != nullptr && same_id(prev, &row) ? rows_.back().universal_player_id : keep(*row.universal_player_id);
+    }
+    game.team_abbr = prev != nullptr && prev->team_abbr == row.team_abbr ? rows_.back().team_abbr : keep(row.team_abbr);
+    game.minutes_played = row.minutes_played;
+    game.points = row.points;
+    game.fg_attempts = row.fg_attempts;
+    game.fg_makes = row.fg_makes;
+    game.assisted_fg_makes = row.assisted_fg_makes;
+    game.usage_rate = row.usage_rate;
+    game.ts_pct = row.ts_pct;
+    rows_.push_back(game);
     if (dates_.empty() || dates_.back() != row.game_date) dates_.push_back(row.game_date);
   }
   for (PdcAgeObservation& obs : ages) {
@@ -612,8 +673,8 @@ PdcPlayerHistory::PdcPlayerHistory(std::string player_lookup, std::vector<Player
   });
   // §5 G: qualifying rows per season_year (the PGS column), ascending.
   for (uint32_t row_idx = 0; row_idx < rows_.size(); ++row_idx) {
-    const PlayerGame& row = rows_[row_idx];
-    if (!PdcQualifies(row)) continue;
+    const PdcGame& row = rows_[row_idx];
+    if (!Qualifies(row)) continue;
     auto it = std::lower_bound(qualifying_by_season_.begin(), qualifying_by_season_.end(), row.season_year,
                                [](const auto& entry, int year) { return entry.first < year; });
     if (it == qualifying_by_season_.end() || it->first != row.season_year) {
@@ -623,17 +684,17 @@ PdcPlayerHistory::PdcPlayerHistory(std::string player_lookup, std::vector<Player
   }
 }
 
-const PlayerGame* PdcPlayerHistory::RowOn(Date date) const {
-  auto it = std::lower_bound(rows_.begin(), rows_.end(), date,
-                             [](const PlayerGame& row, Date d) { return row.game_date < d; });
+const PdcGame* PdcPlayerHistory::RowOn(Date date) const {
+  auto it =
+      std::lower_bound(rows_.begin(), rows_.end(), date, [](const PdcGame& row, Date d) { return row.game_date < d; });
   if (it == rows_.end() || it->game_date != date) return nullptr;
   return &*it;
 }
 
-std::span<const PlayerGame> PdcPlayerHistory::RowsBefore(Date date) const {
-  auto it = std::lower_bound(rows_.begin(), rows_.end(), date,
-                             [](const PlayerGame& row, Date d) { return row.game_date < d; });
-  return std::span<const PlayerGame>(rows_.data(), static_cast<size_t>(it - rows_.begin()));
+std::span<const PdcGame> PdcPlayerHistory::RowsBefore(Date date) const {
+  auto it =
+      std::lower_bound(rows_.begin(), rows_.end(), date, [](const PdcGame& row, Date d) { return row.game_date < d; });
+  return std::span<const PdcGame>(rows_.data(), static_cast<size_t>(it - rows_.begin()));
 }
 
 std::span<const uint32_t> PdcPlayerHistory::SeasonWindow(Date date) const {
@@ -648,12 +709,12 @@ std::span<const uint32_t> PdcPlayerHistory::SeasonWindow(Date date) const {
   return std::span<const uint32_t>(indices.data() + (begin - indices.begin()), static_cast<size_t>(end - begin));
 }
 
-const PlayerGame* PdcPlayerHistory::LatestSeasonRowBefore(Date date) const {
+const PdcGame* PdcPlayerHistory::LatestSeasonRowBefore(Date date) const {
   // season_year(game_date) grows with the date, so the latest row before D
   // is the latest of D's season iff it belongs to that season.
-  const std::span<const PlayerGame> before = RowsBefore(date);
+  const std::span<const PdcGame> before = RowsBefore(date);
   if (before.empty()) return nullptr;
-  const PlayerGame& latest = before.back();
+  const PdcGame& latest = before.back();
   if (SeasonYear(latest.game_date) != SeasonYear(date)) return nullptr;
   return &latest;
 }
@@ -661,10 +722,18 @@ const PlayerGame* PdcPlayerHistory::LatestSeasonRowBefore(Date date) const {
 // ---- PdcTeamHistory ----
 
 PdcTeamHistory::PdcTeamHistory(std::string team_abbr, std::span<const TeamOffenseGame> rows)
+    : PdcTeamHistory(std::move(team_abbr), [rows] {
+        std::vector<const TeamOffenseGame*> pointers;
+        pointers.reserve(rows.size());
+        for (const TeamOffenseGame& row : rows) pointers.push_back(&row);
+        return pointers;
+      }()) {}
+
+PdcTeamHistory::PdcTeamHistory(std::string team_abbr, std::span<const TeamOffenseGame* const> rows)
     : team_abbr_(std::move(team_abbr)) {
   games_.reserve(rows.size());
-  for (const TeamOffenseGame& row : rows) {
-    games_.push_back(Game{row.game_date, row.game_id, row.pace, row.offensive_rating});
+  for (const TeamOffenseGame* row : rows) {
+    games_.push_back(Game{row->game_date, row->game_id, row->pace, row->offensive_rating});
   }
   std::sort(games_.begin(), games_.end(), [](const Game& a, const Game& b) {
     return std::tie(a.game_date, a.game_id, a.pace, a.offensive_rating) <
@@ -697,13 +766,13 @@ PdcPlayerResult ComputePlayer(Date cache_date, const PdcPlayerHistory& player, P
   const int64_t games = static_cast<int64_t>(season.size());
   // §7 gate.
   if (games < kPdcMinGames) return InsufficientData(player.player_lookup(), games);
-  std::array<const PlayerGame*, kPdcSeasonWindowGames> season_rows;  // G holds at most 82 rows
+  std::array<const PdcGame*, kPdcSeasonWindowGames> season_rows;  // G holds at most 82 rows
   for (size_t idx = 0; idx < season.size(); ++idx) season_rows[idx] = &player.rows()[season[idx]];
-  const std::span<const PlayerGame* const> g(season_rows.data(), season.size());
-  const std::span<const PlayerGame* const> l10 = g.last(std::min<size_t>(g.size(), kPdcL10Games));
-  const std::span<const PlayerGame* const> l5 = g.last(std::min<size_t>(g.size(), kPdcL5Games));
+  const std::span<const PdcGame* const> g(season_rows.data(), season.size());
+  const std::span<const PdcGame* const> l10 = g.last(std::min<size_t>(g.size(), kPdcL10Games));
+  const std::span<const PdcGame* const> l5 = g.last(std::min<size_t>(g.size(), kPdcL5Games));
   if constexpr (kTraced) {
-    const auto date_of = [](const PlayerGame* row) { return row->game_date; };
+    const auto date_of = [](const PdcGame* row) { return row->game_date; };
     AddStep(trace, kSpec5, "G (season window)",
             "qualifying PGS rows (is_active and (minutes > 0 or points > 0)) with season_year " +
                 std::to_string(SeasonYear(cache_date)) + " and game_date < D, newest " +
@@ -819,7 +888,7 @@ PdcPlayerResult ComputePlayer(Date cache_date, const PdcPlayerHistory& player, P
   // §8 assisted rate: integer sums over L10, NULL terms as 0.
   int64_t assisted = 0;
   int64_t makes = 0;
-  for (const PlayerGame* game : l10) {
+  for (const PdcGame* game : l10) {
     assisted += game->assisted_fg_makes.value_or(0);
     makes += game->fg_makes.value_or(0);
   }
@@ -831,15 +900,15 @@ PdcPlayerResult ComputePlayer(Date cache_date, const PdcPlayerHistory& player, P
   if constexpr (kTraced) {
     const auto terms = [&l10](auto field) {
       std::string out;
-      for (const PlayerGame* game : l10) {
+      for (const PdcGame* game : l10) {
         if (!out.empty()) out += " + ";
         const std::optional<int64_t>& value = (*game).*field;
         out += value ? std::to_string(*value) : "NULL(0)";
       }
       return out;
     };
-    AddStep(trace, kSpec8, "Σ assisted_fg_makes over L10", terms(&PlayerGame::assisted_fg_makes), Value{assisted});
-    AddStep(trace, kSpec8, "Σ fg_makes over L10", terms(&PlayerGame::fg_makes), Value{makes});
+    AddStep(trace, kSpec8, "Σ assisted_fg_makes over L10", terms(&PdcGame::assisted_fg_makes), Value{assisted});
+    AddStep(trace, kSpec8, "Σ fg_makes over L10", terms(&PdcGame::fg_makes), Value{makes});
     AddColumn(trace, kSpec8, "assisted_rate_last_10",
               makes != 0 ? "r9(" + std::to_string(assisted) + " / " + std::to_string(makes) + ") = r9(" +
                                FormatFloat(assisted_share) + ")"
@@ -911,9 +980,9 @@ PdcPlayerResult PdcComputePlayer(Date cache_date, const PdcPlayerHistory& player
 PdcPlayerResult PdcComputeRow(Date cache_date, std::string_view player_lookup, const PdcContext* context,
                               std::span<const PlayerGame> pgs_rows, std::span<const TeamOffenseGame> team_games,
                               const PdcShotZoneInput* psza, std::span<const PdcAgeObservation> upgc_history) {
-  const PdcPlayerHistory history(std::string(player_lookup), std::vector<PlayerGame>(pgs_rows.begin(), pgs_rows.end()),
+  const PdcPlayerHistory history(std::string(player_lookup), RowPointers(pgs_rows),
                                  std::vector<PdcAgeObservation>(upgc_history.begin(), upgc_history.end()));
-  const PlayerGame* row_on_d = history.RowOn(cache_date);
+  const PdcGame* row_on_d = history.RowOn(cache_date);
   PdcContext resolved;
   if (context != nullptr) {
     resolved = *context;
@@ -923,8 +992,8 @@ PdcPlayerResult PdcComputeRow(Date cache_date, std::string_view player_lookup, c
     }
   } else {
     // §3 synthetic identity: the PGS row on D, else the roster row.
-    const PlayerGame* identity = row_on_d != nullptr ? row_on_d : history.LatestSeasonRowBefore(cache_date);
-    resolved = SyntheticIdentity(identity, identity != nullptr ? identity->team_abbr : "");
+    const PdcGame* identity = row_on_d != nullptr ? row_on_d : history.LatestSeasonRowBefore(cache_date);
+    resolved = SyntheticIdentity(identity, identity != nullptr ? identity->team_abbr : std::string_view());
     resolved.fields = PdcSyntheticFields(SyntheticFromHistory<false>(cache_date, history));
   }
   std::vector<TeamOffenseGame> team_rows;
@@ -941,25 +1010,124 @@ PdcProcessor::PdcProcessor(std::span<const PlayerGame> pgs, std::span<const Team
                            std::span<const UpcomingPlayerContext> upgc, std::span<const PdcShotZoneInput> psza,
                            std::span<const ScheduleGame> schedule, const SeasonCalendar& calendar)
     : calendar_(&calendar) {
-  // Ordered maps only: nothing here may depend on hash order (README §8.3).
-  std::map<std::string, std::vector<PlayerGame>> pgs_by_player;
-  for (const PlayerGame& row : pgs) pgs_by_player[row.player_lookup].push_back(row);
-  std::map<std::string, std::vector<PdcAgeObservation>> ages_by_player;
+  // Nothing built here depends on hash order or input order (README §8.3):
+  // the hash map only numbers the distinct players (views of the input,
+  // used during construction only); players_ is then built in ascending
+  // player_lookup and every history sorts its rows.
+  std::unordered_map<std::string_view, uint32_t> slot_of;
+  std::vector<std::string_view> slot_names;
+  std::vector<uint32_t> row_slot(pgs.size());
+  for (size_t row_idx = 0; row_idx < pgs.size(); ++row_idx) {
+    const std::string& player_lookup = pgs[row_idx].player_lookup;
+    if (row_idx > 0 && player_lookup == pgs[row_idx - 1].player_lookup) {
+      row_slot[row_idx] = row_slot[row_idx - 1];
+      continue;
+    }
+    auto [it, inserted] = slot_of.try_emplace(player_lookup, static_cast<uint32_t>(slot_names.size()));
+    if (inserted) slot_names.push_back(player_lookup);
+    row_slot[row_idx] = it->second;
+  }
+  // Slots in ascending player_lookup; the rows grouped by player (counting
+  // sort: each player's rows keep their input order, then the history sorts).
+  const size_t player_count = slot_names.size();
+  std::vector<uint32_t> by_name(player_count);
+  for (uint32_t slot = 0; slot < player_count; ++slot) by_name[slot] = slot;
+  std::sort(by_name.begin(), by_name.end(),
+            [&slot_names](uint32_t a, uint32_t b) { return slot_names[a] < slot_names[b]; });
+  std::vector<uint32_t> rank(player_count);
+  for (uint32_t idx = 0; idx < player_count; ++idx) rank[by_name[idx]] = idx;
+  std::vector<uint32_t> player_begin(player_count + 1, 0);
+  for (uint32_t slot : row_slot) ++player_begin[rank[slot] + 1];
+  for (size_t idx = 0; idx < player_count; ++idx) player_begin[idx + 1] += player_begin[idx];
+  std::vector<const PlayerGame*> grouped(pgs.size());
+  {
+    std::vector<uint32_t> cursor(player_begin.begin(), player_begin.end() - 1);
+    for (size_t row_idx = 0; row_idx < pgs.size(); ++row_idx) {
+      grouped[cursor[rank[row_slot[row_idx]]]++] = &pgs[row_idx];
+    }
+  }
+
+  std::map<std::string_view, std::vector<PdcAgeObservation>> ages_by_player;
   for (const UpcomingPlayerContext& row : upgc) {
     if (row.player_age) ages_by_player[row.player_lookup].push_back({row.game_date, row.player_age});
     upgc_by_date_[row.game_date].push_back(row);
   }
-  players_.reserve(pgs_by_player.size());
-  for (auto& [player_lookup, rows] : pgs_by_player) {
+  players_.reserve(player_count);
+  for (size_t idx = 0; idx < player_count; ++idx) {
+    const std::string_view player_lookup = slot_names[by_name[idx]];
     auto ages = ages_by_player.find(player_lookup);
-    players_.emplace_back(player_lookup, std::move(rows),
+    players_.emplace_back(std::string(player_lookup),
+                          std::span<const PlayerGame* const>(grouped.data() + player_begin[idx],
+                                                             player_begin[idx + 1] - player_begin[idx]),
                           ages != ages_by_player.end() ? std::move(ages->second) : std::vector<PdcAgeObservation>{});
   }
+
+  // The players of each PGS date, ascending player index (counting sort on
+  // the date when the dates span a reasonable range, else a sort).
+  size_t pair_count = 0;
+  Date min_date;
+  Date max_date;
+  for (const PdcPlayerHistory& player : players_) {
+    if (player.dates().empty()) continue;
+    if (pair_count == 0 || player.dates().front() < min_date) min_date = player.dates().front();
+    if (pair_count == 0 || player.dates().back() > max_date) max_date = player.dates().back();
+    pair_count += player.dates().size();
+  }
+  pgs_date_players_.resize(pair_count);
+  if (pair_count > 0 && static_cast<size_t>(max_date - min_date) <= 4 * pair_count + 4096) {
+    const size_t span_days = static_cast<size_t>(max_date - min_date) + 1;
+    std::vector<uint32_t> day_begin(span_days + 1, 0);
+    for (const PdcPlayerHistory& player : players_) {
+      for (Date date : player.dates()) ++day_begin[static_cast<size_t>(date - min_date) + 1];
+    }
+    for (size_t day = 0; day < span_days; ++day) {
+      if (day_begin[day + 1] > 0) {
+        pgs_dates_.push_back(min_date + static_cast<int32_t>(day));
+        pgs_date_begin_.push_back(day_begin[day]);
+      }
+      day_begin[day + 1] += day_begin[day];
+    }
+    for (uint32_t player_idx = 0; player_idx < players_.size(); ++player_idx) {
+      for (Date date : players_[player_idx].dates()) {
+        pgs_date_players_[day_begin[static_cast<size_t>(date - min_date)]++] = player_idx;
+      }
+    }
+  } else if (pair_count > 0) {
+    std::vector<std::pair<Date, uint32_t>> pairs;
+    pairs.reserve(pair_count);
+    for (uint32_t player_idx = 0; player_idx < players_.size(); ++player_idx) {
+      for (Date date : players_[player_idx].dates()) pairs.emplace_back(date, player_idx);
+    }
+    std::sort(pairs.begin(), pairs.end());
+    for (size_t idx = 0; idx < pairs.size(); ++idx) {
+      if (idx == 0 || pairs[idx].first != pairs[idx - 1].first) {
+        pgs_dates_.push_back(pairs[idx].first);
+        pgs_date_begin_.push_back(static_cast<uint32_t>(idx));
+      }
+      pgs_date_players_[idx] = pairs[idx].second;
+    }
+  }
+  pgs_date_begin_.push_back(static_cast<uint32_t>(pair_count));
+
+  // Roster candidates: each player's distinct (season_year(game_date),
+  // team_abbr), players in ascending index.
+  std::vector<std::pair<int, std::string_view>> player_teams;
   for (uint32_t player_idx = 0; player_idx < players_.size(); ++player_idx) {
-    const PdcPlayerHistory& player = players_[player_idx];
-    for (Date date : player.dates()) pgs_players_by_date_[date].push_back(player_idx);
-    for (const PlayerGame& row : player.rows()) {
-      std::vector<uint32_t>& roster = season_team_players_[{SeasonYear(row.game_date), row.team_abbr}];
+    player_teams.clear();
+    int season_year = 0;
+    Date season_begin;
+    Date season_end;  // [season_begin, season_end): the dates of season_year
+    for (const PdcGame& row : players_[player_idx].rows()) {
+      if (player_teams.empty() || row.game_date < season_begin || row.game_date >= season_end) {
+        season_year = SeasonYear(row.game_date);
+        season_begin = Date::FromYmd(season_year, 10, 1).value();
+        season_end = Date::FromYmd(season_year + 1, 10, 1).value();
+      }
+      const std::pair<int, std::string_view> key(season_year, row.team_abbr);
+      if (std::find(player_teams.begin(), player_teams.end(), key) == player_teams.end()) player_teams.push_back(key);
+    }
+    for (const auto& [year, team_abbr] : player_teams) {
+      std::vector<uint32_t>& roster = season_team_players_[{year, std::string(team_abbr)}];
       if (roster.empty() || roster.back() != player_idx) roster.push_back(player_idx);
     }
   }
@@ -968,10 +1136,10 @@ PdcProcessor::PdcProcessor(std::span<const PlayerGame> pgs, std::span<const Team
       return std::tie(a.player_lookup, a.game_id, a.team_abbr) < std::tie(b.player_lookup, b.game_id, b.team_abbr);
     });
   }
-  std::map<std::string, std::vector<TeamOffenseGame>> togs_by_team;
-  for (const TeamOffenseGame& row : togs) togs_by_team[row.team_abbr].push_back(row);
+  std::map<std::string_view, std::vector<const TeamOffenseGame*>> togs_by_team;
+  for (const TeamOffenseGame& row : togs) togs_by_team[row.team_abbr].push_back(&row);
   teams_.reserve(togs_by_team.size());
-  for (const auto& [team_abbr, rows] : togs_by_team) teams_.emplace_back(team_abbr, rows);
+  for (const auto& [team_abbr, rows] : togs_by_team) teams_.emplace_back(std::string(team_abbr), rows);
   for (const PdcShotZoneInput& row : psza) psza_by_date_[row.analysis_date].push_back(row);
   for (auto& [date, rows] : psza_by_date_) SortShotZoneRows(rows);
   // pcf.md §13.4: non-postponed regular-season, play-in and playoff games.
@@ -1052,17 +1220,20 @@ PdcProcessor::EntityPlans PdcProcessor::PlayerSet(Date cache_date, DateOutcome* 
 
   // §3: the player set with each player's context source, keyed by player_lookup.
   if (calendar_->IsHistorical(cache_date)) {
-    auto pgs_it = pgs_players_by_date_.find(cache_date);
+    auto pgs_it = std::lower_bound(pgs_dates_.begin(), pgs_dates_.end(), cache_date);
     // §12 step 3.
-    if (pgs_it == pgs_players_by_date_.end()) {
+    if (pgs_it == pgs_dates_.end() || *pgs_it != cache_date) {
       outcome->status = DateStatus::kFailed;
       outcome->reason_code = "missing_input";
       outcome->reason = "missing_input: player_game_summary has no rows for " + cache_date.ToString();
       return plans;
     }
     // Ascending player indices = ascending player_lookup, one per player.
-    plans.reserve(pgs_it->second.size());
-    for (uint32_t player_idx : pgs_it->second) {
+    const size_t date_idx = static_cast<size_t>(pgs_it - pgs_dates_.begin());
+    const std::span<const uint32_t> players_on_d(pgs_date_players_.data() + pgs_date_begin_[date_idx],
+                                                 pgs_date_begin_[date_idx + 1] - pgs_date_begin_[date_idx]);
+    plans.reserve(players_on_d.size());
+    for (uint32_t player_idx : players_on_d) {
       const PdcPlayerHistory& player = players_[player_idx];
       // UPGC row -> 'upcoming' (the PGS row on D backs a NULL id); none -> synthetic.
       plans.push_back(EntityPlan{player.player_lookup(), find_upgc(player.player_lookup()), player.RowOn(cache_date)});
@@ -1098,7 +1269,7 @@ PdcProcessor::EntityPlans PdcProcessor::PlayerSet(Date cache_date, DateOutcome* 
           for (uint32_t player_idx : roster_it->second) {
             const PdcPlayerHistory& player = players_[player_idx];
             if (planned(player.player_lookup())) continue;
-            const PlayerGame* latest = player.LatestSeasonRowBefore(cache_date);
+            const PdcGame* latest = player.LatestSeasonRowBefore(cache_date);
             if (latest == nullptr || latest->team_abbr != team_abbr) continue;
             plans.push_back(EntityPlan{player.player_lookup(), nullptr, latest});
           }
@@ -1125,8 +1296,8 @@ PdcPlayerResult PdcProcessor::ComputeEntity(Date cache_date, const EntityPlan& p
   const PdcPlayerHistory* player = FindPlayer(player_lookup);
   std::optional<PdcPlayerHistory> no_history;
   if (player == nullptr) {
-    player =
-        &no_history.emplace(std::string(player_lookup), std::vector<PlayerGame>{}, std::vector<PdcAgeObservation>{});
+    player = &no_history.emplace(std::string(player_lookup), std::span<const PlayerGame* const>{},
+                                 std::vector<PdcAgeObservation>{});
   }
   // §3 identity; the context fields: UPGC as they are, or §6.
   PdcContext context;
@@ -1140,17 +1311,18 @@ PdcPlayerResult PdcProcessor::ComputeEntity(Date cache_date, const EntityPlan& p
     context = SyntheticIdentity(plan.identity, plan.identity->team_abbr);
   }
   if (trace != nullptr) {
-    const PlayerGame* identity = plan.identity;
+    const PdcGame* identity = plan.identity;
     const bool historical = identity != nullptr && identity->game_date == cache_date;
     std::string member;
     if (plan.upgc != nullptr && !historical) {
       member = "upcoming D: UPGC row on D (game " + plan.upgc->game_id + ", " + plan.upgc->team_abbr + ")";
     } else if (historical) {
-      member = "historical D: PGS row on D (game " + identity->game_id + ", " + identity->team_abbr + ")";
+      member = "historical D: PGS row on D (game " + std::string(identity->game_id) + ", " +
+               std::string(identity->team_abbr) + ")";
     } else {
-      member = "upcoming D: roster fallback (pcf.md §13.4): " + identity->team_abbr +
+      member = "upcoming D: roster fallback (pcf.md §13.4): " + std::string(identity->team_abbr) +
                " plays on D without UPGC rows; latest row of the season " + identity->game_date.ToString() + " (game " +
-               identity->game_id + ") with " + identity->team_abbr;
+               std::string(identity->game_id) + ") with " + std::string(identity->team_abbr);
     }
     AddStep(trace, kSpec3, "player set", std::move(member),
             Value{std::string(plan.upgc != nullptr && !historical ? "UPGC row on D"

@@ -184,34 +184,63 @@ struct PdcRow {
 // engine_version: date "YYYY-MM-DD", booleans bool, NULLs monostate.
 NamedValues ToNamedValues(const PdcRow& row);
 
+// One PGS row as PDC keeps it: the fields §3 and §5-§9 read (the others,
+// e.g. the zone columns, are not copied). The text fields view the owning
+// PdcPlayerHistory's character storage.
+struct PdcGame {
+  Date game_date;
+  int season_year = 0;
+  bool is_active = true;
+  std::string_view game_id;
+  std::optional<std::string_view> universal_player_id;
+  std::string_view team_abbr;
+  std::optional<double> minutes_played;
+  std::optional<int64_t> points;
+  std::optional<int64_t> fg_attempts;
+  std::optional<int64_t> fg_makes;
+  std::optional<int64_t> assisted_fg_makes;
+  std::optional<double> usage_rate;
+  std::optional<double> ts_pct;
+};
+
 // One player's PGS rows (all of them, qualifying or not, every season) sorted
-// by (game_date, game_id), plus his UPGC age observations. Immutable.
+// by (game_date, game_id), plus his UPGC age observations. Immutable; owns
+// copies of what it keeps (movable, not copyable: the rows view its storage).
 class PdcPlayerHistory {
  public:
-  PdcPlayerHistory(std::string player_lookup, std::vector<PlayerGame> rows, std::vector<PdcAgeObservation> ages);
+  // `rows`: the player's rows, any order (copied; not referenced afterwards).
+  PdcPlayerHistory(std::string player_lookup, std::span<const PlayerGame* const> rows,
+                   std::vector<PdcAgeObservation> ages);
+  PdcPlayerHistory(PdcPlayerHistory&&) noexcept = default;
+  PdcPlayerHistory& operator=(PdcPlayerHistory&&) noexcept = default;
+  PdcPlayerHistory(const PdcPlayerHistory&) = delete;
+  PdcPlayerHistory& operator=(const PdcPlayerHistory&) = delete;
 
   const std::string& player_lookup() const { return player_lookup_; }
-  const std::vector<PlayerGame>& rows() const { return rows_; }
+  const std::vector<PdcGame>& rows() const { return rows_; }
   // Distinct dates of all rows, ascending (completeness "any PGS row", §9).
   const std::vector<Date>& dates() const { return dates_; }
   // Non-NULL ages, ascending by game_date.
   const std::vector<PdcAgeObservation>& ages() const { return ages_; }
 
   // The row dated D, if any (identity only, §3).
-  const PlayerGame* RowOn(Date date) const;
+  const PdcGame* RowOn(Date date) const;
   // Rows with game_date < D, ascending.
-  std::span<const PlayerGame> RowsBefore(Date date) const;
+  std::span<const PdcGame> RowsBefore(Date date) const;
   // G (§5): qualifying rows with season_year = season_year(D) and
   // game_date < D, the newest 82, ascending (oldest first), as indices into
   // rows() (a view: this runs for every player of every date).
   std::span<const uint32_t> SeasonWindow(Date date) const;
   // The latest row with game_date < D and season_year(game_date) = season_year(D)
   // (roster fallback, pcf.md §13.4), if any.
-  const PlayerGame* LatestSeasonRowBefore(Date date) const;
+  const PdcGame* LatestSeasonRowBefore(Date date) const;
 
  private:
   std::string player_lookup_;
-  std::vector<PlayerGame> rows_;
+  // The characters the rows' text fields view (one allocation per player; a
+  // moved vector keeps its buffer, so the views survive a move).
+  std::vector<char> text_;
+  std::vector<PdcGame> rows_;
   std::vector<Date> dates_;
   std::vector<PdcAgeObservation> ages_;
   // Qualifying row indices per season_year (the PGS column), ascending.
@@ -229,6 +258,7 @@ class PdcTeamHistory {
   };
   // `rows` of one team, any order.
   PdcTeamHistory(std::string team_abbr, std::span<const TeamOffenseGame> rows);
+  PdcTeamHistory(std::string team_abbr, std::span<const TeamOffenseGame* const> rows);
 
   const std::string& team_abbr() const { return team_abbr_; }
   const std::vector<Game>& games() const { return games_; }
@@ -327,7 +357,7 @@ class PdcProcessor {
     // Synthetic: the identity row (the PGS row on D, historical; the roster
     // row, upcoming). UPGC on a historical date: the PGS row on D (NULL
     // universal_player_id fallback). Else nullptr.
-    const PlayerGame* identity = nullptr;
+    const PdcGame* identity = nullptr;
   };
   // Ascending player_lookup, one plan per player. A sorted vector rather than
   // a map: no node and key allocation per player of every date.
@@ -346,8 +376,12 @@ class PdcProcessor {
   const SeasonCalendar* calendar_;
   std::vector<PdcPlayerHistory> players_;  // ascending player_lookup
   std::vector<PdcTeamHistory> teams_;      // ascending team_abbr
-  // Indices into players_ of the PGS rows dated D (ascending player_lookup).
-  std::map<Date, std::vector<uint32_t>> pgs_players_by_date_;
+  // Indices into players_ of the PGS rows dated D (ascending player_lookup):
+  // for pgs_dates_[k] (ascending, distinct), pgs_date_players_[pgs_date_begin_[k],
+  // pgs_date_begin_[k + 1]).
+  std::vector<Date> pgs_dates_;
+  std::vector<uint32_t> pgs_date_begin_;
+  std::vector<uint32_t> pgs_date_players_;
   // UPGC rows of D, ascending (player_lookup, game_id).
   std::map<Date, std::vector<UpcomingPlayerContext>> upgc_by_date_;
   // PSZA rows of D, ascending player_lookup.

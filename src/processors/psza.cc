@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include "core/hash.h"
@@ -175,14 +176,6 @@ double Percent(int64_t num, int64_t den) { return static_cast<double>(num) / sta
 // S(D) = October 1 of season_year(D) (§4, D7).
 Date SeasonFloor(int season_year) { return Date::FromYmd(season_year, 10, 1).value(); }
 
-bool GameLess(const PszaPlayerHistory::Game& a, const PszaPlayerHistory::Game& b) {
-  if (a.game_date != b.game_date) return a.game_date < b.game_date;
-  if (a.game_id != b.game_id) return a.game_id < b.game_id;
-  // (player, game_id) is unique in PGS; the last key only keeps the order of
-  // impossible exact duplicates independent of load order (README §8.3).
-  return a.universal_player_id < b.universal_player_id;
-}
-
 // §6: the exclusion of a player without a full L10.
 EntityExclusion InsufficientData(const PszaPlayerHistory& history, int64_t g10) {
   EntityExclusion exclusion;
@@ -201,7 +194,7 @@ EntityExclusion InsufficientData(const PszaPlayerHistory& history, int64_t g10) 
   for (size_t idx = end; idx > begin; --idx) {
     if (!out.empty()) out += ", ";
     const PszaPlayerHistory::Game& game = history.games()[idx - 1];
-    out += game.game_date.ToString() + " " + game.game_id;
+    out += game.game_date.ToString() + " " + std::string(game.game_id);
   }
   return out;
 }
@@ -580,31 +573,61 @@ std::string PszaSampleQuality(int64_t games, int64_t target) {
   return "insufficient";
 }
 
-PszaPlayerHistory::PszaPlayerHistory(std::string player_lookup, std::vector<const PlayerGame*> rows)
+PszaPlayerHistory::PszaPlayerHistory(std::string player_lookup, std::span<const PlayerGame* const> rows)
     : player_lookup_(std::move(player_lookup)) {
-  // §14: ascending (game_date, game_id) with integer prefix sums.
-  std::vector<std::pair<Game, PszaZoneTotals>> sorted;
+  // §14: ascending (game_date, game_id) with integer prefix sums. Sorts views
+  // of the rows (not copies), then copies each kept field once.
+  std::vector<std::pair<const PlayerGame*, PszaZoneTotals>> sorted;
   sorted.reserve(rows.size());
-  for (const PlayerGame* row : rows) {
-    sorted.emplace_back(Game{row->game_date, row->game_id, row->universal_player_id}, PszaRowTotals(*row));
-  }
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
-    if (GameLess(a.first, b.first)) return true;
-    if (GameLess(b.first, a.first)) return false;
+  for (const PlayerGame* row : rows) sorted.emplace_back(row, PszaRowTotals(*row));
+  const auto less = [](const std::pair<const PlayerGame*, PszaZoneTotals>& a,
+                       const std::pair<const PlayerGame*, PszaZoneTotals>& b) {
+    const PlayerGame& ra = *a.first;
+    const PlayerGame& rb = *b.first;
+    if (ra.game_date != rb.game_date) return ra.game_date < rb.game_date;
+    if (ra.game_id != rb.game_id) return ra.game_id < rb.game_id;
+    // (player, game_id) is unique in PGS; the last keys only keep the order of
+    // impossible exact duplicates independent of load order (README §8.3).
+    if (ra.universal_player_id != rb.universal_player_id) return ra.universal_player_id < rb.universal_player_id;
     // Identical keys: order by totals so the sort stays total (README §8.3).
     const auto key = [](const PszaZoneTotals& t) {
-      return std::tuple(t.paint_makes, t.paint_attempts, t.mid_makes, t.mid_attempts, t.three_makes,
-                        t.three_attempts, t.fg_makes, t.assisted, t.unassisted, t.complete_games);
+      return std::tuple(t.paint_makes, t.paint_attempts, t.mid_makes, t.mid_attempts, t.three_makes, t.three_attempts,
+                        t.fg_makes, t.assisted, t.unassisted, t.complete_games);
     };
     return key(a.second) < key(b.second);
-  });
+  };
+  if (!std::is_sorted(sorted.begin(), sorted.end(), less)) std::sort(sorted.begin(), sorted.end(), less);
+  // Text storage: every game_id, and universal_player_id when it differs
+  // from the previous game's (a player keeps it for long runs).
+  const auto same_id = [&sorted](size_t idx) {
+    return idx > 0 && sorted[idx - 1].first->universal_player_id == sorted[idx].first->universal_player_id;
+  };
+  size_t text_size = 0;
+  for (size_t idx = 0; idx < sorted.size(); ++idx) {
+    const PlayerGame& row = *sorted[idx].first;
+    text_size += row.game_id.size();
+    if (row.universal_player_id && !same_id(idx)) text_size += row.universal_player_id->size();
+  }
+  text_.resize(text_size);
+  size_t text_used = 0;
+  const auto keep = [this, &text_used](const std::string& value) {
+    char* out = text_.data() + text_used;
+    std::copy(value.begin(), value.end(), out);
+    text_used += value.size();
+    return std::string_view(out, value.size());
+  };
   games_.reserve(sorted.size());
   prefix_.reserve(sorted.size() + 1);
   prefix_.emplace_back();
-  for (auto& [game, totals] : sorted) {
-    games_.push_back(std::move(game));
+  for (size_t idx = 0; idx < sorted.size(); ++idx) {
+    const PlayerGame& row = *sorted[idx].first;
+    Game game{row.game_date, keep(row.game_id), std::nullopt};
+    if (row.universal_player_id) {
+      game.universal_player_id = same_id(idx) ? games_.back().universal_player_id : keep(*row.universal_player_id);
+    }
+    games_.push_back(game);
     PszaZoneTotals next = prefix_.back();
-    next += totals;
+    next += sorted[idx].second;
     prefix_.push_back(next);
   }
 }
@@ -628,8 +651,12 @@ PszaWindowIds PszaWindows(Date analysis_date, std::span<const PlayerGame> rows) 
   const PszaPlayerHistory::Windows w = history.WindowsFor(analysis_date);
   PszaWindowIds out;
   // Window order = most recent first (game_date DESC, game_id DESC).
-  for (size_t idx = w.end; idx > w.l10_begin; --idx) out.l10_game_ids.push_back(history.games()[idx - 1].game_id);
-  for (size_t idx = w.end; idx > w.l20_begin; --idx) out.l20_game_ids.push_back(history.games()[idx - 1].game_id);
+  for (size_t idx = w.end; idx > w.l10_begin; --idx) {
+    out.l10_game_ids.emplace_back(history.games()[idx - 1].game_id);
+  }
+  for (size_t idx = w.end; idx > w.l20_begin; --idx) {
+    out.l20_game_ids.emplace_back(history.games()[idx - 1].game_id);
+  }
   out.games_in_sample_10 = w.g10();
   out.games_in_sample_20 = w.g20();
   return out;
@@ -647,27 +674,103 @@ PszaPlayerResult PszaComputePlayer(Date analysis_date, std::string_view player_l
 }
 
 PszaProcessor::PszaProcessor(std::span<const PlayerGame> pgs, const SeasonCalendar* calendar) : calendar_(calendar) {
-  // Ordered maps only: nothing here may depend on hash order (README §8.3).
-  struct SeasonBuild {
-    std::vector<Date> dates;
-    std::map<std::string, std::vector<const PlayerGame*>> players;
-  };
-  std::map<int, SeasonBuild> build;
-  for (const PlayerGame& row : pgs) {
-    SeasonBuild& season = build[SeasonYear(row.game_date)];
-    season.dates.push_back(row.game_date);
+  // Nothing built here depends on hash order or input order (README §8.3):
+  // the hash map only numbers the distinct players (views of the input, used
+  // during construction only); seasons are kept in ascending season_year,
+  // each with its players in ascending player_lookup, and every history
+  // sorts its rows.
+  constexpr uint32_t kNotQualifying = UINT32_MAX;
+  std::vector<int> season_years;                // distinct, first-seen order
+  std::vector<std::vector<Date>> season_dates;  // per season: dates of every row (qualifying or not)
+  std::vector<uint32_t> row_season(pgs.size());
+  std::unordered_map<std::string_view, uint32_t> slot_of;
+  std::vector<std::string_view> slot_names;  // distinct qualifying players, first-seen order
+  std::vector<uint32_t> row_slot(pgs.size(), kNotQualifying);
+  uint32_t season = 0;
+  Date season_begin;
+  Date season_end;  // [season_begin, season_end): the dates of season_years[season]
+  const PlayerGame* last_qualifying = nullptr;
+  for (size_t row_idx = 0; row_idx < pgs.size(); ++row_idx) {
+    const PlayerGame& row = pgs[row_idx];
+    if (season_years.empty() || row.game_date < season_begin || row.game_date >= season_end) {
+      const int season_year = SeasonYear(row.game_date);
+      auto it = std::find(season_years.begin(), season_years.end(), season_year);
+      season = static_cast<uint32_t>(it - season_years.begin());
+      if (it == season_years.end()) {
+        season_years.push_back(season_year);
+        season_dates.emplace_back();
+      }
+      season_begin = SeasonFloor(season_year);
+      season_end = SeasonFloor(season_year + 1);
+    }
+    row_season[row_idx] = season;
+    std::vector<Date>& dates = season_dates[season];
+    if (dates.empty() || dates.back() != row.game_date) dates.push_back(row.game_date);  // sorted, made distinct below
     // §14: drop non-qualifying rows on load (they still count for §6 rows 2-3).
-    if (PszaQualifies(row)) season.players[row.player_lookup].push_back(&row);
+    if (!PszaQualifies(row)) continue;
+    if (last_qualifying != nullptr && last_qualifying->player_lookup == row.player_lookup) {
+      row_slot[row_idx] = row_slot[static_cast<size_t>(last_qualifying - pgs.data())];
+    } else {
+      auto [it, inserted] = slot_of.try_emplace(row.player_lookup, static_cast<uint32_t>(slot_names.size()));
+      if (inserted) slot_names.push_back(row.player_lookup);
+      row_slot[row_idx] = it->second;
+    }
+    last_qualifying = &row;
   }
-  seasons_.reserve(build.size());
-  for (auto& [season_year, season] : build) {
+  // Ranks: seasons by season_year, players by player_lookup.
+  const size_t season_count = season_years.size();
+  const size_t player_count = slot_names.size();
+  std::vector<uint32_t> seasons_by_year(season_count);
+  for (uint32_t idx = 0; idx < season_count; ++idx) seasons_by_year[idx] = idx;
+  std::sort(seasons_by_year.begin(), seasons_by_year.end(),
+            [&season_years](uint32_t a, uint32_t b) { return season_years[a] < season_years[b]; });
+  std::vector<uint32_t> season_rank(season_count);
+  for (uint32_t idx = 0; idx < season_count; ++idx) season_rank[seasons_by_year[idx]] = idx;
+  std::vector<uint32_t> players_by_name(player_count);
+  for (uint32_t idx = 0; idx < player_count; ++idx) players_by_name[idx] = idx;
+  std::sort(players_by_name.begin(), players_by_name.end(),
+            [&slot_names](uint32_t a, uint32_t b) { return slot_names[a] < slot_names[b]; });
+  std::vector<uint32_t> player_rank(player_count);
+  for (uint32_t idx = 0; idx < player_count; ++idx) player_rank[players_by_name[idx]] = idx;
+  // The qualifying rows grouped by (season rank, player rank) (counting sort:
+  // each group keeps its input order, then the history sorts).
+  const auto bucket_of = [&](size_t row_idx) {
+    return static_cast<size_t>(season_rank[row_season[row_idx]]) * player_count + player_rank[row_slot[row_idx]];
+  };
+  std::vector<uint32_t> bucket_begin(season_count * player_count + 1, 0);
+  for (size_t row_idx = 0; row_idx < pgs.size(); ++row_idx) {
+    if (row_slot[row_idx] != kNotQualifying) ++bucket_begin[bucket_of(row_idx) + 1];
+  }
+  for (size_t bucket = 0; bucket + 1 < bucket_begin.size(); ++bucket) bucket_begin[bucket + 1] += bucket_begin[bucket];
+  std::vector<const PlayerGame*> grouped(bucket_begin.back());
+  {
+    std::vector<uint32_t> cursor(bucket_begin.begin(), bucket_begin.end() - 1);
+    for (size_t row_idx = 0; row_idx < pgs.size(); ++row_idx) {
+      if (row_slot[row_idx] != kNotQualifying) grouped[cursor[bucket_of(row_idx)]++] = &pgs[row_idx];
+    }
+  }
+  seasons_.reserve(season_count);
+  for (size_t rank = 0; rank < season_count; ++rank) {
+    const uint32_t season_idx = seasons_by_year[rank];
     SeasonIndex index;
-    std::sort(season.dates.begin(), season.dates.end());
-    season.dates.erase(std::unique(season.dates.begin(), season.dates.end()), season.dates.end());
-    index.pgs_dates = std::move(season.dates);
-    index.players.reserve(season.players.size());
-    for (auto& [player_lookup, rows] : season.players) index.players.emplace_back(player_lookup, std::move(rows));
-    seasons_.emplace_back(season_year, std::move(index));
+    std::vector<Date>& dates = season_dates[season_idx];
+    std::sort(dates.begin(), dates.end());
+    dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+    index.pgs_dates = std::move(dates);
+    size_t season_players = 0;
+    for (size_t player = 0; player < player_count; ++player) {
+      const size_t bucket = rank * player_count + player;
+      if (bucket_begin[bucket + 1] > bucket_begin[bucket]) ++season_players;
+    }
+    index.players.reserve(season_players);
+    for (size_t player = 0; player < player_count; ++player) {
+      const size_t bucket = rank * player_count + player;
+      if (bucket_begin[bucket + 1] == bucket_begin[bucket]) continue;
+      index.players.emplace_back(std::string(slot_names[players_by_name[player]]),
+                                 std::span<const PlayerGame* const>(grouped.data() + bucket_begin[bucket],
+                                                                    bucket_begin[bucket + 1] - bucket_begin[bucket]));
+    }
+    seasons_.emplace_back(season_years[season_idx], std::move(index));
   }
 }
 

@@ -152,10 +152,11 @@ std::string PszaSampleQuality(int64_t games, int64_t target);
 // player) and by the single-player free functions below.
 class PszaPlayerHistory {
  public:
+  // The text fields view the owning history's character storage.
   struct Game {
     Date game_date;
-    std::string game_id;
-    std::optional<std::string> universal_player_id;
+    std::string_view game_id;
+    std::optional<std::string_view> universal_player_id;
   };
   // Window bounds for D as indices into games(): L10 = [l10_begin, end),
   // L20 = [l20_begin, end); end = first row with game_date >= D (§4, §14).
@@ -168,7 +169,12 @@ class PszaPlayerHistory {
   };
 
   // `rows`: qualifying rows of one player and one season, any order.
-  PszaPlayerHistory(std::string player_lookup, std::vector<const PlayerGame*> rows);
+  PszaPlayerHistory(std::string player_lookup, std::span<const PlayerGame* const> rows);
+  // Movable, not copyable (the games view the history's own storage).
+  PszaPlayerHistory(PszaPlayerHistory&&) noexcept = default;
+  PszaPlayerHistory& operator=(PszaPlayerHistory&&) noexcept = default;
+  PszaPlayerHistory(const PszaPlayerHistory&) = delete;
+  PszaPlayerHistory& operator=(const PszaPlayerHistory&) = delete;
 
   const std::string& player_lookup() const { return player_lookup_; }
   const std::vector<Game>& games() const { return games_; }
@@ -178,6 +184,9 @@ class PszaPlayerHistory {
 
  private:
   std::string player_lookup_;
+  // The characters the games' text fields view (one allocation per history;
+  // a moved vector keeps its buffer, so the views survive a move).
+  std::vector<char> text_;
   std::vector<Game> games_;
   std::vector<PszaZoneTotals> prefix_;  // prefix_[k] = totals of games_[0, k)
 };
