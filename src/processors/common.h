@@ -3,8 +3,12 @@
 // the excluded entities of spec/README.md §8.8. Processors include only core/
 // and this folder: they never load, write or log (conventions.md).
 
+#include <algorithm>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -54,5 +58,43 @@ struct TraceStep {
 // The steps of one entity's row for one date, in computation order. Empty
 // when the entity is not computed for the date.
 using Trace = std::vector<TraceStep>;
+
+// Ranks of names (player_lookup values) in ascending byte order, for
+// grouping input rows by entity with one hash lookup per row: Add each row's
+// name (views must outlive the ranker), Finish, then Rank(slot) is the
+// name's position among the distinct names. Nothing depends on hash order
+// or input order (README §8.3).
+class NameRanker {
+ public:
+  NameRanker() { slot_of_.reserve(1024); }  // about 600 players in a season
+  // The name's slot (first-seen numbering).
+  uint32_t Add(std::string_view name) {
+    const auto [it, inserted] = slot_of_.try_emplace(name, static_cast<uint32_t>(names_.size()));
+    if (inserted) names_.push_back(name);
+    return it->second;
+  }
+  // Sorts the distinct names; call once, after the last Add.
+  void Finish();
+  uint32_t Rank(uint32_t slot) const { return rank_[slot]; }
+  // The distinct names, ascending (index = rank).
+  const std::vector<std::string_view>& Sorted() const { return sorted_; }
+  size_t size() const { return names_.size(); }
+
+ private:
+  std::unordered_map<std::string_view, uint32_t> slot_of_;
+  std::vector<std::string_view> names_;  // by slot
+  std::vector<uint32_t> rank_;           // by slot
+  std::vector<std::string_view> sorted_;
+};
+
+// Copies `text` into `buffer` at `*used` (the buffer is sized for every text
+// beforehand, so it never reallocates and the views stay valid, also after
+// the buffer is moved) and returns a view of the copy.
+inline std::string_view KeepText(std::vector<char>& buffer, size_t* used, std::string_view text) {
+  char* out = buffer.data() + *used;
+  std::copy(text.begin(), text.end(), out);
+  *used += text.size();
+  return std::string_view(out, text.size());
+}
 
 }  // namespace nbapc::processors

@@ -360,25 +360,12 @@ std::string CompactDate(Date date) {
 // neither the hash order nor the input order.
 void GroupByLookup(std::span<const PlayerGame> rows, std::vector<std::string_view>* lookups,
                    std::vector<uint32_t>* player_of_row) {
-  std::unordered_map<std::string_view, uint32_t> slot_of;
-  slot_of.reserve(1024);
-  std::vector<std::string_view> slots;
+  NameRanker ranker;
   player_of_row->resize(rows.size());
-  for (size_t idx = 0; idx < rows.size(); ++idx) {
-    const auto [it, inserted] = slot_of.try_emplace(rows[idx].player_lookup, static_cast<uint32_t>(slots.size()));
-    if (inserted) slots.push_back(it->first);
-    (*player_of_row)[idx] = it->second;
-  }
-  std::vector<uint32_t> order(slots.size());
-  for (size_t slot = 0; slot < order.size(); ++slot) order[slot] = static_cast<uint32_t>(slot);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slots[a] < slots[b]; });
-  std::vector<uint32_t> rank(slots.size());
-  lookups->resize(slots.size());
-  for (size_t r = 0; r < order.size(); ++r) {
-    rank[order[r]] = static_cast<uint32_t>(r);
-    (*lookups)[r] = slots[order[r]];
-  }
-  for (uint32_t& player : *player_of_row) player = rank[player];
+  for (size_t idx = 0; idx < rows.size(); ++idx) (*player_of_row)[idx] = ranker.Add(rows[idx].player_lookup);
+  ranker.Finish();
+  *lookups = ranker.Sorted();
+  for (uint32_t& player : *player_of_row) player = ranker.Rank(player);
 }
 
 // A qualifying game and its game_id, a view into the PGS row it came from

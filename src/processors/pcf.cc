@@ -289,29 +289,15 @@ std::vector<size_t> SortedContextOrder(std::span<const PcfContext> contexts) {
 void GroupByLookup(std::span<const PlayerGame> pgs, std::span<const UpcomingPlayerContext> upgc,
                    std::vector<std::string_view>* lookups, std::vector<uint32_t>* player_of_pgs,
                    std::vector<uint32_t>* player_of_upgc) {
-  std::unordered_map<std::string_view, uint32_t> slot_of;
-  slot_of.reserve(1024);
-  std::vector<std::string_view> slots;
-  const auto slot = [&](std::string_view lookup) {
-    const auto [it, inserted] = slot_of.try_emplace(lookup, static_cast<uint32_t>(slots.size()));
-    if (inserted) slots.push_back(it->first);
-    return it->second;
-  };
+  NameRanker ranker;
   player_of_pgs->resize(pgs.size());
-  for (size_t idx = 0; idx < pgs.size(); ++idx) (*player_of_pgs)[idx] = slot(pgs[idx].player_lookup);
+  for (size_t idx = 0; idx < pgs.size(); ++idx) (*player_of_pgs)[idx] = ranker.Add(pgs[idx].player_lookup);
   player_of_upgc->resize(upgc.size());
-  for (size_t idx = 0; idx < upgc.size(); ++idx) (*player_of_upgc)[idx] = slot(upgc[idx].player_lookup);
-  std::vector<uint32_t> order(slots.size());
-  for (size_t idx = 0; idx < order.size(); ++idx) order[idx] = static_cast<uint32_t>(idx);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slots[a] < slots[b]; });
-  std::vector<uint32_t> rank(slots.size());
-  lookups->resize(slots.size());
-  for (size_t r = 0; r < order.size(); ++r) {
-    rank[order[r]] = static_cast<uint32_t>(r);
-    (*lookups)[r] = slots[order[r]];
-  }
-  for (uint32_t& player : *player_of_pgs) player = rank[player];
-  for (uint32_t& player : *player_of_upgc) player = rank[player];
+  for (size_t idx = 0; idx < upgc.size(); ++idx) (*player_of_upgc)[idx] = ranker.Add(upgc[idx].player_lookup);
+  ranker.Finish();
+  *lookups = ranker.Sorted();
+  for (uint32_t& player : *player_of_pgs) player = ranker.Rank(player);
+  for (uint32_t& player : *player_of_upgc) player = ranker.Rank(player);
 }
 
 bool EntryLess(const PcfPlayerEntry& a, const PcfPlayerEntry& b) {

@@ -17,6 +17,7 @@
 #include "core/hash.h"
 #include "core/numbers.h"
 #include "store/schema.h"
+#include "testing/date_results.h"
 #include "testing/trace.h"
 #include "testing/vectors.h"
 
@@ -1306,27 +1307,7 @@ TEST(PcfTraceEmpty, ExcludedUnknownOrFailedDate) {
 // Whatever the order they arrive in, the result must be the one of a
 // processor given the same rows and success dates in PcfInputs.
 
-// `got` equals `want`: outcome, rows cell by cell (ToNamedValues) and data_hash.
-void ExpectSameDateResult(const PcfDateResult& want, const PcfDateResult& got) {
-  EXPECT_EQ(want.outcome.status, got.outcome.status);
-  EXPECT_EQ(want.outcome.reason_code, got.outcome.reason_code);
-  EXPECT_EQ(want.outcome.reason, got.outcome.reason);
-  ASSERT_EQ(want.rows.size(), got.rows.size());
-  for (size_t idx = 0; idx < want.rows.size(); ++idx) {
-    SCOPED_TRACE(want.rows[idx].player_lookup);
-    const NamedValues want_values = ToNamedValues(want.rows[idx]);
-    const NamedValues got_values = ToNamedValues(got.rows[idx]);
-    ASSERT_EQ(want_values.size(), got_values.size());
-    for (size_t col = 0; col < want_values.size(); ++col) {
-      EXPECT_EQ(want_values[col].first, got_values[col].first);
-      EXPECT_TRUE(want_values[col].second == got_values[col].second)
-          << want_values[col].first << ": " << HashFieldText(want_values[col].second) << " vs "
-          << HashFieldText(got_values[col].second);
-    }
-    EXPECT_EQ(want.rows[idx].data_hash, got.rows[idx].data_hash);
-  }
-  EXPECT_EQ(want.exclusions.size(), got.exclusions.size());
-}
+using testing::ExpectSameDateResult;
 
 TEST(PcfFeedTest, FedRowsEqualConstructorRows) {
   const World world = RandomWorld();

@@ -634,12 +634,7 @@ PdcPlayerHistory::PdcPlayerHistory(std::string player_lookup, std::span<const Pl
   }
   text_.resize(text_size);
   size_t text_used = 0;
-  const auto keep = [this, &text_used](const std::string& value) {
-    char* out = text_.data() + text_used;
-    std::copy(value.begin(), value.end(), out);
-    text_used += value.size();
-    return std::string_view(out, value.size());
-  };
+  const auto keep = [this, &text_used](const std::string& value) { return KeepText(text_, &text_used, value); };
   rows_.reserve(sorted.size());
   dates_.reserve(sorted.size());
   for (size_t idx = 0; idx < sorted.size(); ++idx) {
@@ -1014,28 +1009,19 @@ PdcProcessor::PdcProcessor(std::span<const PlayerGame> pgs, std::span<const Team
   // the hash map only numbers the distinct players (views of the input,
   // used during construction only); players_ is then built in ascending
   // player_lookup and every history sorts its rows.
-  std::unordered_map<std::string_view, uint32_t> slot_of;
-  std::vector<std::string_view> slot_names;
+  NameRanker ranker;
   std::vector<uint32_t> row_slot(pgs.size());
   for (size_t row_idx = 0; row_idx < pgs.size(); ++row_idx) {
     const std::string& player_lookup = pgs[row_idx].player_lookup;
-    if (row_idx > 0 && player_lookup == pgs[row_idx - 1].player_lookup) {
-      row_slot[row_idx] = row_slot[row_idx - 1];
-      continue;
-    }
-    auto [it, inserted] = slot_of.try_emplace(player_lookup, static_cast<uint32_t>(slot_names.size()));
-    if (inserted) slot_names.push_back(player_lookup);
-    row_slot[row_idx] = it->second;
+    row_slot[row_idx] = row_idx > 0 && player_lookup == pgs[row_idx - 1].player_lookup ? row_slot[row_idx - 1]
+                                                                                         : ranker.Add(player_lookup);
   }
   // Slots in ascending player_lookup; the rows grouped by player (counting
   // sort: each player's rows keep their input order, then the history sorts).
-  const size_t player_count = slot_names.size();
-  std::vector<uint32_t> by_name(player_count);
-  for (uint32_t slot = 0; slot < player_count; ++slot) by_name[slot] = slot;
-  std::sort(by_name.begin(), by_name.end(),
-            [&slot_names](uint32_t a, uint32_t b) { return slot_names[a] < slot_names[b]; });
+  ranker.Finish();
+  const size_t player_count = ranker.size();
   std::vector<uint32_t> rank(player_count);
-  for (uint32_t idx = 0; idx < player_count; ++idx) rank[by_name[idx]] = idx;
+  for (uint32_t slot = 0; slot < player_count; ++slot) rank[slot] = ranker.Rank(slot);
   std::vector<uint32_t> player_begin(player_count + 1, 0);
   for (uint32_t slot : row_slot) ++player_begin[rank[slot] + 1];
   for (size_t idx = 0; idx < player_count; ++idx) player_begin[idx + 1] += player_begin[idx];
@@ -1054,7 +1040,7 @@ PdcProcessor::PdcProcessor(std::span<const PlayerGame> pgs, std::span<const Team
   }
   players_.reserve(player_count);
   for (size_t idx = 0; idx < player_count; ++idx) {
-    const std::string_view player_lookup = slot_names[by_name[idx]];
+    const std::string_view player_lookup = ranker.Sorted()[idx];
     auto ages = ages_by_player.find(player_lookup);
     players_.emplace_back(std::string(player_lookup),
                           std::span<const PlayerGame* const>(grouped.data() + player_begin[idx],

@@ -14,6 +14,7 @@
 #include "core/hash.h"
 #include "core/numbers.h"
 #include "store/schema.h"
+#include "testing/date_results.h"
 #include "testing/trace.h"
 #include "testing/vectors.h"
 
@@ -1282,32 +1283,7 @@ TEST(PdcTraceConsistency, ColumnStepsEqualTheRowOnEveryDate) {
 // rows and dates arrive in, the result must be the one of a processor given
 // the same rows in its constructor.
 
-// `got` equals `want`: outcome, rows cell by cell (ToNamedValues), data_hash
-// and excluded entities.
-void ExpectSameDateResult(const PdcDateResult& want, const PdcDateResult& got) {
-  EXPECT_EQ(want.outcome.status, got.outcome.status);
-  EXPECT_EQ(want.outcome.reason_code, got.outcome.reason_code);
-  EXPECT_EQ(want.outcome.reason, got.outcome.reason);
-  ASSERT_EQ(want.rows.size(), got.rows.size());
-  for (size_t idx = 0; idx < want.rows.size(); ++idx) {
-    SCOPED_TRACE(want.rows[idx].player_lookup);
-    const NamedValues want_values = ToNamedValues(want.rows[idx]);
-    const NamedValues got_values = ToNamedValues(got.rows[idx]);
-    ASSERT_EQ(want_values.size(), got_values.size());
-    for (size_t col = 0; col < want_values.size(); ++col) {
-      EXPECT_EQ(want_values[col].first, got_values[col].first);
-      EXPECT_TRUE(want_values[col].second == got_values[col].second)
-          << want_values[col].first << ": " << HashFieldText(want_values[col].second) << " vs "
-          << HashFieldText(got_values[col].second);
-    }
-    EXPECT_EQ(want.rows[idx].data_hash, got.rows[idx].data_hash);
-  }
-  ASSERT_EQ(want.exclusions.size(), got.exclusions.size());
-  for (size_t idx = 0; idx < want.exclusions.size(); ++idx) {
-    EXPECT_EQ(want.exclusions[idx].entity_id, got.exclusions[idx].entity_id);
-    EXPECT_EQ(want.exclusions[idx].failure_reason, got.exclusions[idx].failure_reason);
-  }
-}
+using testing::ExpectSameDateResult;
 
 TEST(PdcFeedTest, FedRowsEqualConstructorRows) {
   const League league = MakeLeague();

@@ -610,12 +610,7 @@ PszaPlayerHistory::PszaPlayerHistory(std::string player_lookup, std::span<const 
   }
   text_.resize(text_size);
   size_t text_used = 0;
-  const auto keep = [this, &text_used](const std::string& value) {
-    char* out = text_.data() + text_used;
-    std::copy(value.begin(), value.end(), out);
-    text_used += value.size();
-    return std::string_view(out, value.size());
-  };
+  const auto keep = [this, &text_used](const std::string& value) { return KeepText(text_, &text_used, value); };
   games_.reserve(sorted.size());
   prefix_.reserve(sorted.size() + 1);
   prefix_.emplace_back();
@@ -683,8 +678,7 @@ PszaProcessor::PszaProcessor(std::span<const PlayerGame> pgs, const SeasonCalend
   std::vector<int> season_years;                // distinct, first-seen order
   std::vector<std::vector<Date>> season_dates;  // per season: dates of every row (qualifying or not)
   std::vector<uint32_t> row_season(pgs.size());
-  std::unordered_map<std::string_view, uint32_t> slot_of;
-  std::vector<std::string_view> slot_names;  // distinct qualifying players, first-seen order
+  NameRanker players;  // the distinct qualifying players
   std::vector<uint32_t> row_slot(pgs.size(), kNotQualifying);
   uint32_t season = 0;
   Date season_begin;
@@ -711,27 +705,22 @@ PszaProcessor::PszaProcessor(std::span<const PlayerGame> pgs, const SeasonCalend
     if (last_qualifying != nullptr && last_qualifying->player_lookup == row.player_lookup) {
       row_slot[row_idx] = row_slot[static_cast<size_t>(last_qualifying - pgs.data())];
     } else {
-      auto [it, inserted] = slot_of.try_emplace(row.player_lookup, static_cast<uint32_t>(slot_names.size()));
-      if (inserted) slot_names.push_back(row.player_lookup);
-      row_slot[row_idx] = it->second;
+      row_slot[row_idx] = players.Add(row.player_lookup);
     }
     last_qualifying = &row;
   }
   // Ranks: seasons by season_year, players by player_lookup.
   const size_t season_count = season_years.size();
-  const size_t player_count = slot_names.size();
+  players.Finish();
+  const size_t player_count = players.size();
   std::vector<uint32_t> seasons_by_year(season_count);
   for (uint32_t idx = 0; idx < season_count; ++idx) seasons_by_year[idx] = idx;
   std::sort(seasons_by_year.begin(), seasons_by_year.end(),
             [&season_years](uint32_t a, uint32_t b) { return season_years[a] < season_years[b]; });
   std::vector<uint32_t> season_rank(season_count);
   for (uint32_t idx = 0; idx < season_count; ++idx) season_rank[seasons_by_year[idx]] = idx;
-  std::vector<uint32_t> players_by_name(player_count);
-  for (uint32_t idx = 0; idx < player_count; ++idx) players_by_name[idx] = idx;
-  std::sort(players_by_name.begin(), players_by_name.end(),
-            [&slot_names](uint32_t a, uint32_t b) { return slot_names[a] < slot_names[b]; });
   std::vector<uint32_t> player_rank(player_count);
-  for (uint32_t idx = 0; idx < player_count; ++idx) player_rank[players_by_name[idx]] = idx;
+  for (uint32_t slot = 0; slot < player_count; ++slot) player_rank[slot] = players.Rank(slot);
   // The qualifying rows grouped by (season rank, player rank) (counting sort:
   // each group keeps its input order, then the history sorts).
   const auto bucket_of = [&](size_t row_idx) {
@@ -766,7 +755,7 @@ PszaProcessor::PszaProcessor(std::span<const PlayerGame> pgs, const SeasonCalend
     for (size_t player = 0; player < player_count; ++player) {
       const size_t bucket = rank * player_count + player;
       if (bucket_begin[bucket + 1] == bucket_begin[bucket]) continue;
-      index.players.emplace_back(std::string(slot_names[players_by_name[player]]),
+      index.players.emplace_back(std::string(players.Sorted()[player]),
                                  std::span<const PlayerGame* const>(grouped.data() + bucket_begin[bucket],
                                                                     bucket_begin[bucket + 1] - bucket_begin[bucket]));
     }
