@@ -1,4 +1,6 @@
 // Runner adapter of player_composite_factors (spec/pcf.md).
+#include <set>
+
 #include <fmt/format.h>
 
 #include "backfill/preflight.h"
@@ -120,18 +122,22 @@ class PcfPrepared final : public PreparedProcessor {
 }  // namespace
 
 Result<std::unique_ptr<PreparedProcessor>> PreparePcf(PrepareContext& context) {
+  // An upstream handed over in memory brings its rows and its successes of
+  // every date PCF computes (AcceptUpstream): nothing of it is read here.
   std::vector<PcfTeamDefenseInput> tdza;
   std::vector<PcfShotZoneInput> psza;
+  std::set<Date> tdza_success;
+  std::set<Date> psza_success;
   if (!context.InMemory("team_defense_zone_analysis")) {
     NBAPC_ASSIGN_OR_RETURN(tdza, TeamDefenseProjection().Load(context.warehouse, context.start, context.end));
+    NBAPC_ASSIGN_OR_RETURN(tdza_success, DatesWithSuccess(context.warehouse, "team_defense_zone_analysis",
+                                                          context.start, context.end));
   }
   if (!context.InMemory("player_shot_zone_analysis")) {
     NBAPC_ASSIGN_OR_RETURN(psza, ShotZoneProjection().Load(context.warehouse, context.start, context.end));
+    NBAPC_ASSIGN_OR_RETURN(psza_success, DatesWithSuccess(context.warehouse, "player_shot_zone_analysis",
+                                                          context.start, context.end));
   }
-  NBAPC_ASSIGN_OR_RETURN(auto tdza_success,
-                         DatesWithSuccess(context.warehouse, "team_defense_zone_analysis", context.start, context.end));
-  NBAPC_ASSIGN_OR_RETURN(auto psza_success,
-                         DatesWithSuccess(context.warehouse, "player_shot_zone_analysis", context.start, context.end));
   NBAPC_ASSIGN_OR_RETURN(const auto* pgs, context.inputs.PlayerGames());
   NBAPC_ASSIGN_OR_RETURN(const auto* togs, context.inputs.TeamOffense());
   NBAPC_ASSIGN_OR_RETURN(const auto* upgc, context.inputs.UpcomingPlayers());

@@ -731,19 +731,15 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
   // the background, each on a read-only connection of its own. An upstream
   // of this run that writes every date a member computes hands its rows over
   // in memory (AcceptUpstream) instead of being read back.
-  std::vector<PrepareContext> contexts;
-  contexts.reserve(member_count);
+  std::vector<std::set<std::string>> in_memory(member_count);
   for (size_t m = 0; m < member_count; ++m) {
-    PrepareContext context{warehouse_, inputs, *calendar_, start_, end_, {}, {}};
     for (size_t u : upstream_members[m]) {
       const std::set<Date>& theirs = members[u]->pending;
       const std::set<Date>& ours = members[m]->pending;
       if (std::includes(theirs.begin(), theirs.end(), ours.begin(), ours.end())) {
-        context.upstreams_in_memory.insert(members[u]->info->name);
+        in_memory[m].insert(members[u]->info->name);
       }
     }
-    if (!upstream_members[m].empty()) context.feed_dates.assign(members[m]->pending.begin(), members[m]->pending.end());
-    contexts.push_back(std::move(context));
   }
 
   // One task per (member, pending date), in an order that lets the writer
@@ -754,7 +750,7 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
   // still holds: it reads exactly the stored upstream rows of D).
   constexpr int kStageLag = 12;
   struct Task {
-    size_t member;
+    size_t member = 0;
     Date date;
     std::optional<Outcome> gated;
     int waiting = 0;                  // upstream tasks of this date not yet recorded
@@ -766,7 +762,11 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
   };
   std::vector<Task> tasks;
   for (size_t m = 0; m < member_count; ++m) {
-    for (Date date : members[m]->pending) tasks.push_back({m, date, std::nullopt, 0, {}, {}});
+    for (Date date : members[m]->pending) {
+      Task& task = tasks.emplace_back();
+      task.member = m;
+      task.date = date;
+    }
   }
   std::stable_sort(tasks.begin(), tasks.end(), [&](const Task& a, const Task& b) {
     auto key = [&](const Task& t) {
@@ -800,7 +800,6 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
   std::vector<std::shared_ptr<const std::vector<Row>>> written_rows(tasks.size());
   std::vector<size_t> handovers_left(tasks.size(), 0);
   std::vector<std::unique_ptr<PreparedProcessor>> prepared(member_count);
-  std::vector<bool> member_ready(member_count, false);  // guarded by `mutex`
   std::vector<size_t> newly_ready;  // members prepared, not yet activated (guarded by `mutex`)
   std::vector<char> member_active(member_count, 0);  // activated (this thread only)
   Status prepare_failure = Status::Ok();
@@ -851,41 +850,42 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
   for (size_t idx = 0; idx < tasks.size(); ++idx) handovers_left[idx] = tasks[idx].downstreams.size();
 
   std::vector<std::thread> preparing;
+  // Prepares member `m` on `warehouse`; on success it joins newly_ready.
   auto prepare_member = [&](size_t m, store::Warehouse& warehouse) {
-    const PrepareContext& planned = contexts[m];
-    PrepareContext bound{warehouse, inputs, *calendar_, start_, end_, planned.upstreams_in_memory,
-                         planned.feed_dates};
+    PrepareContext context{warehouse, inputs, *calendar_, start_, end_, in_memory[m], {}};
+    if (!upstream_members[m].empty()) context.feed_dates.assign(members[m]->pending.begin(), members[m]->pending.end());
     Result<std::unique_ptr<PreparedProcessor>> result = Status::Internal("not prepared");
     try {
-      result = Prepare(*members[m]->info, bound);
+      result = Prepare(*members[m]->info, context);
     } catch (const std::exception& e) {  // a thread of its own: report, never terminate
       result = Status::Internal(fmt::format("internal_error: {}", e.what()));
     }
-    std::lock_guard<std::mutex> lock(mutex);
-    members[m]->load_ms = MsSince(cascade_started);
-    if (!result.ok()) {
-      if (prepare_failure.ok()) {
-        prepare_failure = Status(result.status().code(),
-                                 fmt::format("{}: {}", members[m]->info->name, result.status().message()));
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      members[m]->load_ms = MsSince(cascade_started);
+      if (!result.ok()) {
+        if (prepare_failure.ok()) {
+          prepare_failure = Status(result.status().code(),
+                                   fmt::format("{}: {}", members[m]->info->name, result.status().message()));
+        }
+      } else {
+        prepared[m] = std::move(*result);
+        newly_ready.push_back(m);
       }
-    } else {
-      prepared[m] = std::move(*result);
-      member_ready[m] = true;
     }
+    slot_ready.notify_all();
   };
   std::string url = warehouse_.url();
   for (size_t m = 1; m < member_count; ++m) {
     preparing.emplace_back([&, m] {
       auto connection = store::OpenReadOnlyConnection(url);
-      if (!connection.ok()) {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (prepare_failure.ok()) prepare_failure = connection.status();
-      } else {
+      if (connection.ok()) {
         prepare_member(m, **connection);
+        return;
       }
       {
         std::lock_guard<std::mutex> lock(mutex);
-        newly_ready.push_back(m);
+        if (prepare_failure.ok()) prepare_failure = connection.status();
       }
       slot_ready.notify_all();
     });
@@ -895,10 +895,6 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
     preparing.clear();
   };
   prepare_member(0, warehouse_);
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    newly_ready.push_back(0);
-  }
   // The first stage prepared before any task runs (later stages join in as
   // they get prepared; their first dates come kStageLag dates later).
   {
@@ -906,7 +902,7 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
     slot_ready.wait(lock, [&] {
       if (!prepare_failure.ok()) return true;
       for (size_t m = 0; m < member_count; ++m) {
-        if (stage[m] == 0 && !member_ready[m]) return false;
+        if (stage[m] == 0 && !prepared[m]) return false;
       }
       return true;
     });
@@ -1003,12 +999,8 @@ Status Runner::ExecuteCascade(InputStore& inputs) {
       std::unique_lock<std::mutex> lock(mutex);
       while (prepare_failure.ok()) {
         if (!newly_ready.empty()) {
-          std::vector<size_t> ready_members;
-          ready_members.swap(newly_ready);
           std::vector<size_t> to_activate;
-          for (size_t m : ready_members) {
-            if (member_ready[m]) to_activate.push_back(m);
-          }
+          to_activate.swap(newly_ready);
           lock.unlock();
           for (size_t m : to_activate) activate_member(m);
           lock.lock();
@@ -1162,7 +1154,8 @@ void Runner::LogSummary(const ProcessorJob& job) {
     std::string retry;
     for (size_t idx = 0; idx < job.failures.size(); ++idx) {
       if (idx < 20) LogInfo("    {}  {}", job.failures[idx].first.ToString(), job.failures[idx].second);
-      retry += (idx ? "," : "") + job.failures[idx].first.ToString();
+      if (idx > 0) retry += ',';
+      retry += job.failures[idx].first.ToString();
     }
     if (job.failures.size() > 20) LogInfo("    ... and {} more", job.failures.size() - 20);
     LogInfo("  To retry: nba-precompute backfill {} --dates {}", job.info->alias, retry);

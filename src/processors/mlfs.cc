@@ -337,6 +337,14 @@ void SortPhase4Rows(std::vector<Row>& rows) {
   }
 }
 
+// Replaces the rows of a reserved date: assigning D's vector inserts nothing
+// while the map is shared (the feed setters).
+template <typename Row>
+void ReplaceDateRows(std::map<Date, std::vector<Row>>& by_date, Date date, std::vector<Row>& rows) {
+  SortPhase4Rows(rows);
+  by_date[date] = std::move(rows);
+}
+
 template <typename Row>
 const Row* FindByLookup(const std::map<Date, std::vector<Row>>& by_date, Date game_date, std::string_view key) {
   auto day = by_date.find(game_date);
@@ -1628,25 +1636,13 @@ void MlfsProcessor::ReserveUpstreamDates(std::span<const Date> dates) {
   }
 }
 
-// Reserved dates: assigning D's vector inserts nothing while the maps are shared.
-void MlfsProcessor::SetPdcRows(Date date, std::vector<MlfsPdcInput> rows) {
-  SortPhase4Rows(rows);
-  pdc_by_date_[date] = std::move(rows);
-}
-
-void MlfsProcessor::SetPcfRows(Date date, std::vector<MlfsPcfInput> rows) {
-  SortPhase4Rows(rows);
-  pcf_by_date_[date] = std::move(rows);
-}
-
+void MlfsProcessor::SetPdcRows(Date date, std::vector<MlfsPdcInput> rows) { ReplaceDateRows(pdc_by_date_, date, rows); }
+void MlfsProcessor::SetPcfRows(Date date, std::vector<MlfsPcfInput> rows) { ReplaceDateRows(pcf_by_date_, date, rows); }
 void MlfsProcessor::SetPszaRows(Date date, std::vector<MlfsPszaInput> rows) {
-  SortPhase4Rows(rows);
-  psza_by_date_[date] = std::move(rows);
+  ReplaceDateRows(psza_by_date_, date, rows);
 }
-
 void MlfsProcessor::SetTdzaRows(Date date, std::vector<MlfsTdzaInput> rows) {
-  SortPhase4Rows(rows);
-  tdza_by_date_[date] = std::move(rows);
+  ReplaceDateRows(tdza_by_date_, date, rows);
 }
 
 const MlfsProcessor::PlayerIndex* MlfsProcessor::FindPlayer(std::string_view player_lookup) const {
